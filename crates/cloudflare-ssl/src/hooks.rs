@@ -1,0 +1,104 @@
+//! The generated client's `ClientHooks`: what happens around every request
+//! the generated methods build.
+//!
+//! - `pre` removes progenitor's `api-version` header, which Cloudflare does
+//!   not document (credentials and `user-agent` are the reqwest client's
+//!   default headers).
+//! - `exec` sends the request, retrying as [`RetryPolicy`] says, and notes
+//!   the final status and headers for the caller: progenitor's
+//!   `InvalidResponsePayload` error keeps neither.
+
+use std::cell::RefCell;
+
+use progenitor_client::{ClientHooks, Error as RawError, OperationInfo};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::generated_client::Client as RawClient;
+use crate::retry::{self, RetryPolicy};
+
+/// The generated client's inner state: how it retries.
+#[derive(Clone, Debug, Default)]
+pub struct Transport {
+    pub(crate) retry: RetryPolicy,
+}
+
+/// What the last `exec` saw, for errors that progenitor strips of it.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    pub attempts: u32,
+    pub status: Option<StatusCode>,
+    pub headers: HeaderMap,
+}
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+}
+
+/// Runs `call` (one generated method) and returns its outcome together with
+/// what `exec` recorded about the final response.
+pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
+    CALL.scope(RefCell::new(CallRecord::default()), async {
+        let output = call.await;
+        let record = CALL.with(|cell| cell.take());
+        (output, record)
+    })
+    .await
+}
+
+fn record(update: impl FnOnce(&mut CallRecord)) {
+    // Outside `recorded` (the raw client used directly) there is nothing to note.
+    let _ = CALL.try_with(|cell| update(&mut cell.borrow_mut()));
+}
+
+impl ClientHooks<Transport> for RawClient {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), RawError<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = self.inner.retry;
+        let mut retry = 0;
+        loop {
+            // JSON bodies are bytes, so the clone only fails for streams,
+            // which these operations never send; such a request is not retried.
+            let spare = (retry < policy.max_retries)
+                .then(|| request.try_clone())
+                .flatten();
+            let result = self.client.execute(request).await;
+            record(|r| r.attempts += 1);
+            let delay = match &result {
+                Ok(response) if retry::is_retryable_status(response.status()) => {
+                    Some(retry::delay_after_response(response.headers(), retry))
+                }
+                Err(error) if retry::is_retryable_error(error) => Some(retry::backoff(retry)),
+                _ => None,
+            };
+            match (delay, spare) {
+                (Some(delay), Some(next)) => {
+                    tokio::time::sleep(delay).await;
+                    request = next;
+                    retry += 1;
+                }
+                _ => {
+                    if let Ok(response) = &result {
+                        record(|r| {
+                            r.status = Some(response.status());
+                            r.headers = response.headers().clone();
+                        });
+                    }
+                    return result;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! When to retry and how long to wait, as the official Cloudflare SDKs do.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// The longest server-requested delay that is honoured; a longer one falls
+/// back to exponential backoff.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
+/// How many times a failed request is sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retrying.
+    pub max_retries: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_retries: 2 }
+    }
+}
+
+/// 408, 409, 429 and every 5xx are worth another try; other statuses are not.
+pub fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// Connection failures and timeouts are worth another try.
+pub fn is_retryable_error(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout()
+}
+
+/// The delay the server asked for: `retry-after-ms`, then `Retry-After` in
+/// seconds or as an HTTP date. `None` when absent, unparsable, or longer
+/// than [`MAX_RETRY_AFTER`].
+pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    requested_delay(headers, now).filter(|delay| *delay <= MAX_RETRY_AFTER)
+}
+
+/// The delay the server asked for, however long.
+pub fn requested_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let value = header("retry-after")?;
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Exponential backoff for retry number `retry` (0-based): 0.5 s doubling up
+/// to 8 s, less up to 25 % jitter so that many clients do not retry in step.
+pub fn backoff(retry: u32) -> Duration {
+    let base = INITIAL_BACKOFF
+        .saturating_mul(2u32.saturating_pow(retry))
+        .min(MAX_BACKOFF);
+    base.mul_f64(1.0 - 0.25 * fastrand::f64())
+}
+
+/// How long to wait before retry number `retry` after a response with
+/// these headers.
+pub fn delay_after_response(headers: &HeaderMap, retry: u32) -> Duration {
+    server_delay(headers, SystemTime::now()).unwrap_or_else(|| backoff(retry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).expect("test header"));
+        }
+        map
+    }
+
+    #[test]
+    fn retryable_statuses_are_exactly_408_409_429_and_5xx() {
+        let retryable: Vec<u16> = (100..600)
+            .filter(|code| is_retryable_status(StatusCode::from_u16(*code).expect("valid code")))
+            .collect();
+        let expected: Vec<u16> = [408, 409, 429].into_iter().chain(500..600).collect();
+        assert_eq!(retryable, expected);
+    }
+
+    #[test]
+    fn retry_after_ms_wins_over_retry_after() {
+        let now = SystemTime::now();
+        let h = headers(&[("retry-after-ms", "250"), ("retry-after", "7")]);
+        assert_eq!(server_delay(&h, now), Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_http_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "3")]), now),
+            Some(Duration::from_secs(3))
+        );
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(10));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", &later)]), now),
+            Some(Duration::from_secs(10))
+        );
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(10));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", &past)]), now),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn delays_over_sixty_seconds_or_garbage_are_not_honoured() {
+        let now = SystemTime::now();
+        assert_eq!(server_delay(&headers(&[("retry-after", "61")]), now), None);
+        assert_eq!(
+            requested_delay(&headers(&[("retry-after", "61")]), now),
+            Some(Duration::from_secs(61))
+        );
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "soon")]), now),
+            None
+        );
+        assert_eq!(
+            server_delay(&headers(&[("retry-after-ms", "-5")]), now),
+            None
+        );
+        assert_eq!(server_delay(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn backoff_doubles_from_half_a_second_to_eight_with_jitter() {
+        for (retry, nominal_ms) in [
+            (0, 500),
+            (1, 1000),
+            (2, 2000),
+            (3, 4000),
+            (4, 8000),
+            (10, 8000),
+            (40, 8000),
+        ] {
+            for _ in 0..50 {
+                let delay = backoff(retry).as_millis();
+                assert!(
+                    delay <= nominal_ms && delay >= nominal_ms * 3 / 4,
+                    "retry {retry}: {delay} ms"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Loading the OpenAPI fragment, with errors that name the file, the place
+//! in it and what is wrong.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The fragment as read from disk: raw JSON (for the open enums and the
+/// constraints), the parsed OpenAPI document (for progenitor), and its hash.
+#[derive(Debug)]
+pub struct Fragment {
+    pub path: PathBuf,
+    pub json: Value,
+    pub spec: openapiv3::OpenAPI,
+    pub sha256: String,
+}
+
+/// A fragment that cannot be turned into code.
+#[derive(Debug)]
+pub struct FragmentError {
+    pub file: PathBuf,
+    /// A JSON pointer, or `line L, column C` for syntax errors.
+    pub location: String,
+    pub reason: String,
+}
+
+impl fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: at {}: {}",
+            self.file.display(),
+            self.location,
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for FragmentError {}
+
+impl Fragment {
+    pub fn load(path: &Path) -> Result<Self, FragmentError> {
+        let error = |location: String, reason: String| FragmentError {
+            file: path.to_owned(),
+            location,
+            reason,
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| error("(file)".into(), format!("cannot read: {e}")))?;
+        let json: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            error(
+                format!("line {}, column {}", e.line(), e.column()),
+                format!("not valid JSON: {e}"),
+            )
+        })?;
+
+        let version = json
+            .get("openapi")
+            .and_then(Value::as_str)
+            .unwrap_or("(missing)");
+        if !version.starts_with("3.0.") {
+            return Err(error(
+                "/openapi".into(),
+                format!("version {version:?}: progenitor 0.15 reads OpenAPI 3.0.x only"),
+            ));
+        }
+
+        let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
+            let location = format!("/{}", e.path().to_string().replace('.', "/"));
+            error(
+                location,
+                format!("not an OpenAPI 3.0 document: {}", e.inner()),
+            )
+        })?;
+
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Self {
+            path: path.to_owned(),
+            json,
+            spec,
+            sha256,
+        })
+    }
+
+    /// An error about the place `pointer` (a JSON pointer) in this fragment.
+    pub fn error_at(&self, pointer: &str, reason: &str) -> FragmentError {
+        FragmentError {
+            file: self.path.clone(),
+            location: pointer.to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// `components/schemas`, in the fragment's order.
+    pub fn component_schemas(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, schema)| (name.as_str(), schema))
+    }
+
+    /// A non-negative integer at `pointer`, or an error naming it.
+    pub fn usize_at(&self, pointer: &str) -> Result<usize, FragmentError> {
+        self.json
+            .pointer(pointer)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| self.error_at(pointer, "expected a non-negative integer here"))
+    }
+}

@@ -1,0 +1,62 @@
+//! The project's build tasks: `cargo xtask <command>`.
+
+mod codegen;
+mod ensure;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+Commands:
+  codegen           regenerate crates/cloudflare-ssl/src/generated_*.rs
+                    from openapi/cloudflare-ssl.openapi.json
+  codegen --check   exit non-zero, with a diff, if the generated files are stale
+  help              print this help
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        ["codegen"] => codegen::run(&workspace_root(), ensure::Mode::Write),
+        ["codegen", "--check"] => codegen::run(&workspace_root(), ensure::Mode::Check),
+        _ => {
+            eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same check as `cargo xtask codegen --check`, so `cargo test` fails
+    /// on stale generated code too.
+    #[test]
+    fn generated_code_is_fresh() {
+        if let Err(message) = codegen::run(&workspace_root(), ensure::Mode::Check) {
+            panic!("{message}");
+        }
+    }
+}
