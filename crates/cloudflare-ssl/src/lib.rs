@@ -6,6 +6,7 @@ mod credentials;
 mod error;
 #[allow(missing_docs)]
 mod generated_client;
+mod generated_fragment;
 mod generated_open_enums;
 mod hooks;
 mod response;
@@ -18,6 +19,7 @@ pub use client::{
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
+pub use generated_fragment::OPENAPI_FRAGMENT;
 
 /// Request and response types, generated from the OpenAPI fragment.
 ///

@@ -22,6 +22,7 @@ const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
 /// The files this command owns, relative to the client crate.
 const CLIENT_FILE: &str = "src/generated_client.rs";
 const OPEN_ENUMS_FILE: &str = "src/generated_open_enums.rs";
+const FRAGMENT_FILE: &str = "src/generated_fragment.rs";
 
 /// Generates every file in memory first, so an error leaves the checked-in
 /// code untouched; then writes (or, in check mode, compares) each one.
@@ -101,7 +102,20 @@ pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
         #( #enum_tokens )*
     };
 
+    let fragment_text = std::fs::read_to_string(&fragment.path)
+        .map_err(|e| format!("cannot read {}: {e}", fragment.path.display()))?;
+    let fragment_literal = raw_string_literal(&fragment_text)?;
+    let fragment_tokens = quote! {
+        /// The OpenAPI fragment this crate was generated from, verbatim, so that
+        /// a vendored copy can still check requests and responses against it.
+        pub const OPENAPI_FRAGMENT: &str = #fragment_literal;
+    };
+
     Ok(vec![
+        (
+            PathBuf::from(FRAGMENT_FILE),
+            format::render(&header, fragment_tokens)?,
+        ),
         (
             PathBuf::from(CLIENT_FILE),
             format::render(&header, quote! { #client_file })?,
@@ -119,4 +133,15 @@ fn header(fragment: &Fragment) -> String {
          // (sha256 {}). Do not edit by hand: change the fragment or xtask/, then rerun.\n\n",
         fragment.sha256
     )
+}
+
+/// `text` as a raw string literal, so the embedded fragment stays readable.
+fn raw_string_literal(text: &str) -> Result<proc_macro2::TokenStream, String> {
+    let hashes = (1..)
+        .map(|n| "#".repeat(n))
+        .find(|hashes| !text.contains(&format!("\"{hashes}")))
+        .unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .map_err(|e| format!("cannot embed the fragment as a string literal: {e}"))
 }
