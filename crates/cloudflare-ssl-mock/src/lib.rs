@@ -1,0 +1,4 @@
+//! A fake Cloudflare for tests of code built on `cloudflare-ssl`.
+#![deny(missing_docs)]
+
+pub mod spec;
