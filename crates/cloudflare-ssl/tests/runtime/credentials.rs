@@ -1,0 +1,205 @@
+use std::collections::HashMap;
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{
+    Client, ClientBuilder, Credentials, DEFAULT_BASE_URL, Error, USER_AGENT_VALUE,
+};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| map.get(name).cloned()
+}
+
+#[tokio::test]
+async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("user-agent", USER_AGENT_VALUE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("documented success");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let mut names: Vec<&str> = requests[0]
+        .headers
+        .keys()
+        .map(|name| name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "accept",
+            "authorization",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent"
+        ]
+    );
+    assert_eq!(
+        USER_AGENT_VALUE,
+        concat!("cloudflare-ssl/", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[tokio::test]
+async fn global_api_key_is_sent_as_email_and_key_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .and(header("x-auth-email", EMAIL))
+        .and(header("x-auth-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder(Credentials::global_api_key(EMAIL, KEY))
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
+        .await
+        .expect("documented success");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert!(requests[0].headers.get("authorization").is_none());
+}
+
+#[test]
+fn environment_prefers_the_token_then_the_email_and_key_pair() {
+    let token = Credentials::from_lookup(lookup(&[
+        ("CLOUDFLARE_API_TOKEN", "t"),
+        ("CLOUDFLARE_EMAIL", "e"),
+    ]));
+    assert!(matches!(token, Ok(Credentials::ApiToken(t)) if t == "t"));
+    let pair = Credentials::from_lookup(lookup(&[
+        ("CLOUDFLARE_EMAIL", "e"),
+        ("CLOUDFLARE_API_KEY", "k"),
+    ]));
+    assert!(
+        matches!(pair, Ok(Credentials::GlobalApiKey { email, key }) if email == "e" && key == "k")
+    );
+}
+
+#[test]
+fn missing_credentials_name_the_variables() {
+    let message = Credentials::from_lookup(lookup(&[]))
+        .expect_err("nothing set")
+        .to_string();
+    for name in [
+        "CLOUDFLARE_API_TOKEN",
+        "CLOUDFLARE_EMAIL",
+        "CLOUDFLARE_API_KEY",
+    ] {
+        assert!(message.contains(name), "{message}");
+    }
+    let half =
+        Credentials::from_lookup(lookup(&[("CLOUDFLARE_EMAIL", "e")])).expect_err("key missing");
+    assert!(
+        half.to_string().contains("CLOUDFLARE_API_KEY is not"),
+        "{half}"
+    );
+}
+
+#[test]
+fn base_url_defaults_to_cloudflare_and_follows_the_environment_and_code() {
+    let default = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "t")]))
+        .and_then(ClientBuilder::build);
+    assert_eq!(default.expect("client").base_url(), DEFAULT_BASE_URL);
+    assert_eq!(DEFAULT_BASE_URL, "https://api.cloudflare.com/client/v4");
+
+    let from_env = ClientBuilder::from_lookup(lookup(&[
+        ("CLOUDFLARE_API_TOKEN", "t"),
+        ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/client/v4/"),
+    ]))
+    .and_then(ClientBuilder::build);
+    assert_eq!(
+        from_env.expect("client").base_url(),
+        "http://127.0.0.1:9/client/v4"
+    );
+
+    let in_code = Client::builder(Credentials::api_token("t"))
+        .base_url("http://localhost:1")
+        .build();
+    assert_eq!(in_code.expect("client").base_url(), "http://localhost:1");
+}
+
+#[test]
+fn unusable_base_urls_are_configuration_errors() {
+    for url in [
+        "not a url",
+        "ftp://example.com",
+        "http://example.com/?q=1",
+        "mailto:a@b",
+    ] {
+        let error = Client::builder(Credentials::api_token("t"))
+            .base_url(url)
+            .build()
+            .expect_err(url);
+        assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
+    }
+}
+
+#[test]
+fn secrets_with_newlines_are_errors_not_panics_and_are_not_echoed() {
+    let bad = [
+        Credentials::api_token("tok\nen-SECRET"),
+        Credentials::global_api_key("user@example.com", "key\r\nSECRET"),
+        Credentials::global_api_key("a\u{0}SECRET", "key"),
+    ];
+    for credentials in bad {
+        let error = Client::builder(credentials)
+            .build()
+            .expect_err("invalid header value");
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::Config(_)), "{shown}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_debug_or_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+            "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }], "messages": [], "result": null
+        })))
+        .mount(&server)
+        .await;
+    for credentials in [
+        Credentials::api_token(TOKEN),
+        Credentials::global_api_key(EMAIL, KEY),
+    ] {
+        let shown_credentials = format!("{credentials:?}");
+        let client = Client::builder(credentials)
+            .base_url(server.uri())
+            .build()
+            .expect("client");
+        let error = client
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("403");
+        let shown = format!(
+            "{shown_credentials} {client:?} {:?} {error} {error:?}",
+            client.raw()
+        );
+        for secret in [TOKEN, KEY, EMAIL] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+    }
+}

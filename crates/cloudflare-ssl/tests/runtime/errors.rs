@@ -1,0 +1,290 @@
+use std::time::Duration;
+
+use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+async fn answer(server: &MockServer, route: String, response: ResponseTemplate) {
+    Mock::given(method("PATCH"))
+        .and(path(route))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+async fn mode_error(response: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    answer(&server, mode_path(), response).await;
+    client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("the server refuses")
+}
+
+async fn pack_error(response: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    answer(&server, pack_path(), response).await;
+    client(&server)
+        .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
+        .await
+        .expect_err("the server refuses")
+}
+
+#[tokio::test]
+async fn documented_1008_failure_as_http_400_is_an_api_error_with_its_code() {
+    let error = mode_error(ResponseTemplate::new(400).set_body_json(failure_1008())).await;
+    let Error::Api {
+        status,
+        errors,
+        messages,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.as_u16(), 400);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, 1008);
+    assert!(messages.is_empty());
+    assert_eq!(
+        error.to_string(),
+        "Cloudflare API error 1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted (HTTP 400)"
+    );
+    assert_eq!(error.codes(), [1008]);
+}
+
+#[tokio::test]
+async fn http_200_with_success_false_is_an_api_error() {
+    let error = mode_error(ResponseTemplate::new(200).set_body_json(failure_1008())).await;
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 200),
+        "{error:?}"
+    );
+    assert_eq!(error.codes(), [1008]);
+
+    let mut without_result = failure_1008();
+    without_result["result"] = json!(null);
+    let error = mode_error(ResponseTemplate::new(200).set_body_json(without_result)).await;
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 200),
+        "{error:?}"
+    );
+
+    let mut pack_failure = failure_1008();
+    pack_failure["result"] = json!(null);
+    let error = pack_error(ResponseTemplate::new(200).set_body_json(pack_failure)).await;
+    assert_eq!(error.codes(), [1008], "{error:?}");
+}
+
+#[tokio::test]
+async fn four_xx_with_null_result_keeps_every_error_entry() {
+    let body = json!({
+        "success": false,
+        "errors": [
+            { "code": 1003, "message": "Invalid or missing zone id.", "documentation_url": "https://developers.cloudflare.com/" },
+            { "code": 7003, "message": "No route for the URI", "source": { "pointer": "/zone_id" } }
+        ],
+        "messages": [],
+        "result": null
+    });
+    let error = pack_error(ResponseTemplate::new(404).set_body_json(body)).await;
+    let Error::Api { status, errors, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.as_u16(), 404);
+    assert_eq!(error.codes(), [1003, 7003]);
+    assert_eq!(
+        errors[0].documentation_url.as_deref(),
+        Some("https://developers.cloudflare.com/")
+    );
+    assert_eq!(
+        errors[1].source.as_ref().and_then(|s| s.pointer.as_deref()),
+        Some("/zone_id")
+    );
+    assert_eq!(
+        error.to_string(),
+        "Cloudflare API error 1003: Invalid or missing zone id.; Cloudflare API error 7003: No route for the URI (HTTP 404)"
+    );
+}
+
+#[tokio::test]
+async fn server_error_with_cloudflare_envelope_is_an_api_error() {
+    let body = json!({ "success": false, "errors": [{ "code": 10000, "message": "Internal error" }], "messages": [] });
+    let error = pack_error(ResponseTemplate::new(500).set_body_json(body)).await;
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 500),
+        "{error:?}"
+    );
+    assert_eq!(error.codes(), [10000]);
+}
+
+#[tokio::test]
+async fn html_502_is_an_unexpected_response_with_status_type_and_body() {
+    let page = "<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>";
+    let error = pack_error(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
+    let Error::UnexpectedResponse {
+        status,
+        content_type,
+        body_prefix,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.map(|s| s.as_u16()), Some(502));
+    assert_eq!(content_type.as_deref(), Some("text/html"));
+    assert_eq!(body_prefix, page);
+    let shown = error.to_string();
+    assert!(
+        shown.contains("HTTP 502")
+            && shown.contains("text/html")
+            && shown.contains("502 Bad Gateway"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn html_403_from_a_proxy_is_an_unexpected_response_not_a_decoding_panic() {
+    let error = mode_error(
+        ResponseTemplate::new(403).set_body_raw("<html>Access denied</html>", "text/html"),
+    )
+    .await;
+    let Error::UnexpectedResponse {
+        status,
+        content_type,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.map(|s| s.as_u16()), Some(403));
+    assert_eq!(content_type.as_deref(), Some("text/html"));
+}
+
+#[tokio::test]
+async fn truncated_json_names_where_decoding_stopped() {
+    let full = setting_envelope("auto").to_string();
+    let truncated = &full[..full.len() / 2];
+    let error =
+        mode_error(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
+    let Error::UnexpectedResponse {
+        status,
+        body_prefix,
+        reason,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.map(|s| s.as_u16()), Some(200));
+    assert_eq!(body_prefix, truncated);
+    assert!(reason.contains("EOF"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_wrong_type_deep_in_the_body_is_reported_with_its_json_path() {
+    let mut body = pack_envelope("active");
+    body["result"]["hosts"] = json!(["example.com", 42]);
+    let error = pack_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    let Error::UnexpectedResponse { json_path, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(json_path.as_deref(), Some("result.hosts[1]"));
+    assert!(
+        error.to_string().contains("at `result.hosts[1]`"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn empty_bodies_are_unexpected_responses() {
+    for status in [200, 400, 503] {
+        let error = mode_error(ResponseTemplate::new(status)).await;
+        let Error::UnexpectedResponse {
+            status: got,
+            body_prefix,
+            ..
+        } = &error
+        else {
+            panic!("{status}: {error:?}")
+        };
+        assert_eq!(got.map(|s| s.as_u16()), Some(status));
+        assert!(body_prefix.is_empty());
+        assert!(error.to_string().contains("empty body"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn success_without_result_is_an_unexpected_response() {
+    let body = json!({ "errors": [], "messages": [], "success": true });
+    let error = pack_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    assert!(
+        matches!(&error, Error::UnexpectedResponse { reason, .. } if reason.contains("`result` is missing")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_trips_the_request_timeout() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        mode_path(),
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("times out");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn nothing_listening_is_a_connect_error() {
+    // Bind then drop a listener so the port is (almost certainly) closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}

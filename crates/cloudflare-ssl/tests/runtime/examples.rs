@@ -1,0 +1,204 @@
+//! The two example programs, run as a user would run them.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+/// The example binary, built next to this test binary (`cargo test` builds
+/// examples); built on demand when only this test target was compiled.
+fn example(name: &str) -> PathBuf {
+    let deps = std::env::current_exe().expect("test binary path");
+    let profile_dir = deps
+        .parent()
+        .and_then(|p| p.parent())
+        .expect("target/<profile>");
+    let binary = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "--manifest-path",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+            ])
+            .args(["--example", name])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building example {name} failed");
+    }
+    binary
+}
+
+fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(example(name));
+    command.args(args);
+    for variable in [
+        "CLOUDFLARE_API_TOKEN",
+        "CLOUDFLARE_EMAIL",
+        "CLOUDFLARE_API_KEY",
+        "CLOUDFLARE_BASE_URL",
+    ] {
+        command.env_remove(variable);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("example runs")
+}
+
+/// An example's name, its arguments, its environment, and what stderr must say.
+type BadRun<'a> = (&'a str, Vec<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn ssl_automatic_mode_prints_the_result_and_exits_0() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({ "value": "custom" })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let output = run(
+        "ssl_automatic_mode",
+        &[ZONE, "custom"],
+        &[
+            ("CLOUDFLARE_API_TOKEN", TOKEN),
+            ("CLOUDFLARE_BASE_URL", &uri),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let printed: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert_eq!(printed["value"], "custom");
+    assert_eq!(printed["id"], "ssl_automatic_mode");
+    assert!(
+        text(&output.stdout).contains("\n  \"editable\": true"),
+        "pretty-printed"
+    );
+}
+
+#[tokio::test]
+async fn edit_certificate_pack_sends_branding_and_prints_the_pack() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(pack_path()))
+        .and(header("x-auth-email", EMAIL))
+        .and(header("x-auth-key", KEY))
+        .and(body_json(json!({ "cloudflare_branding": true })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pack_envelope("pending_validation")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("CLOUDFLARE_EMAIL", EMAIL),
+        ("CLOUDFLARE_API_KEY", KEY),
+        ("CLOUDFLARE_BASE_URL", uri.as_str()),
+    ];
+    let output = run(
+        "edit_certificate_pack",
+        &[ZONE, PACK, "--cloudflare-branding", "true"],
+        &env,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let printed: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert_eq!(printed["status"], "pending_validation");
+    assert_eq!(printed["id"], PACK);
+}
+
+#[tokio::test]
+async fn api_refusals_print_code_and_message_and_exit_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(failure_1008()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", uri.as_str()),
+    ];
+    for output in [
+        run("ssl_automatic_mode", &[ZONE, "auto"], &env),
+        run("edit_certificate_pack", &[ZONE, PACK], &env),
+    ] {
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            text(&output.stderr),
+            "1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted\n"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn bad_input_and_missing_credentials_exit_2_and_send_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", uri.as_str()),
+    ];
+    let cases: [BadRun; 6] = [
+        (
+            "ssl_automatic_mode",
+            vec![ZONE, "strict"],
+            &env,
+            "auto or custom",
+        ),
+        (
+            "ssl_automatic_mode",
+            vec![ZONE],
+            &env,
+            "usage: ssl_automatic_mode",
+        ),
+        (
+            "ssl_automatic_mode",
+            vec!["../zone", "auto"],
+            &env,
+            "invalid `zone_id`",
+        ),
+        (
+            "edit_certificate_pack",
+            vec![ZONE, PACK, "--cloudflare-branding", "yes"],
+            &env,
+            "true or false",
+        ),
+        (
+            "edit_certificate_pack",
+            vec![ZONE, "a/b"],
+            &env,
+            "invalid `certificate_pack_id`",
+        ),
+        (
+            "ssl_automatic_mode",
+            vec![ZONE, "auto"],
+            &[("CLOUDFLARE_BASE_URL", uri.as_str())],
+            "CLOUDFLARE_API_TOKEN",
+        ),
+    ];
+    for (name, args, env, expected) in cases {
+        let output = run(name, &args, env);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{name} {args:?}: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

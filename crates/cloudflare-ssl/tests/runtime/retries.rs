@@ -1,0 +1,171 @@
+use std::time::Duration;
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, Credentials, Error};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+fn client_with_retries(server: &MockServer, retries: u32) -> Client {
+    Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .max_retries(retries)
+        .build()
+        .expect("client")
+}
+
+fn rate_limited(retry_after: &str) -> ResponseTemplate {
+    ResponseTemplate::new(429).insert_header("retry-after", retry_after).set_body_json(json!({
+        "success": false, "errors": [{ "code": 10429, "message": "Too many requests" }], "messages": [], "result": null
+    }))
+}
+
+/// Answers with `first` for the first `times` requests, then the documented success.
+async fn failing_then_ok(server: &MockServer, first: ResponseTemplate, times: u64) {
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_is_retried_until_success() {
+    let server = MockServer::start().await;
+    failing_then_ok(&server, rate_limited("0"), 2).await;
+    let setting = client_with_retries(&server, 2)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(setting.value, SslAutomaticModeValue::Auto);
+    assert_eq!(requests_received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn retries_run_out_with_the_last_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(rate_limited("0"))
+        .mount(&server)
+        .await;
+    let error = client_with_retries(&server, 2)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("always 429");
+    let Error::RateLimited {
+        retry_after,
+        attempts,
+        errors,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*retry_after, Some(Duration::ZERO));
+    assert_eq!(*attempts, 3);
+    assert_eq!(errors[0].code, 10429);
+    assert_eq!(requests_received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_sixty_seconds_is_reported_but_not_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(rate_limited("3600"))
+        .mount(&server)
+        .await;
+    let error = client_with_retries(&server, 0)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("429");
+    assert!(
+        matches!(error, Error::RateLimited { retry_after: Some(d), attempts: 1, .. } if d == Duration::from_secs(3600))
+    );
+    assert!(
+        error.to_string().contains("retry after 3600.000 s"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried_with_retry_after_ms() {
+    for status in [408, 409, 500, 502, 503, 504] {
+        let server = MockServer::start().await;
+        failing_then_ok(
+            &server,
+            ResponseTemplate::new(status).insert_header("retry-after-ms", "1"),
+            1,
+        )
+        .await;
+        client_with_retries(&server, 1)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .unwrap_or_else(|e| panic!("{status} then 200: {e}"));
+        assert_eq!(requests_received(&server).await, 2, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn other_client_errors_are_never_retried() {
+    for status in [400, 401, 403, 404, 405, 422] {
+        let server = MockServer::start().await;
+        failing_then_ok(
+            &server,
+            ResponseTemplate::new(status).set_body_json(failure_1008()),
+            1,
+        )
+        .await;
+        let error = client_with_retries(&server, 2)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("not retried, so the failure stands");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(requests_received(&server).await, 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn zero_retries_sends_once() {
+    let server = MockServer::start().await;
+    failing_then_ok(
+        &server,
+        ResponseTemplate::new(503).insert_header("retry-after-ms", "1"),
+        1,
+    )
+    .await;
+    let error = client_with_retries(&server, 0)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503 not retried");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_and_counted() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(1)
+        .build()
+        .expect("client");
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, Error::Transport { attempts: 2, .. }),
+        "{error:?}"
+    );
+}

@@ -1,0 +1,76 @@
+//! Fixtures and servers shared by the runtime tests.
+
+use cloudflare_ssl::{Client, Credentials};
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+pub const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+pub const PACK: &str = "3822ff90ea6947ce97a8b2d1f8b4e4ab";
+pub const TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
+pub const EMAIL: &str = "user@example.com";
+pub const KEY: &str = "144c9defac04969c7bfad8efaa8ea194";
+
+pub fn pack_path() -> String {
+    format!("/zones/{ZONE}/ssl/certificate_packs/{PACK}")
+}
+
+pub fn mode_path() -> String {
+    format!("/zones/{ZONE}/settings/ssl_automatic_mode")
+}
+
+/// A client for `server` with no retries unless a test asks for them.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .expect("client for the mock server")
+}
+
+pub fn setting_envelope(value: &str) -> Value {
+    json!({
+        "errors": [],
+        "messages": [],
+        "result": {
+            "editable": true,
+            "id": "ssl_automatic_mode",
+            "modified_on": "2014-01-01T05:20:00.12345Z",
+            "next_scheduled_scan": "2014-02-01T05:20:00.12345Z",
+            "value": value
+        },
+        "success": true
+    })
+}
+
+pub fn pack_envelope(status: &str) -> Value {
+    json!({
+        "errors": [],
+        "messages": [],
+        "success": true,
+        "result": {
+            "id": PACK,
+            "certificates": [{ "id": "7e7b8deba8538af625850b7b2530034c", "hosts": ["example.com"], "status": "active" }],
+            "hosts": ["example.com", "*.example.com"],
+            "status": status,
+            "type": "advanced"
+        }
+    })
+}
+
+/// The documented failure (code 1008), with the result Cloudflare echoes.
+pub fn failure_1008() -> Value {
+    json!({
+        "errors": [{ "code": 1008, "message": "Invalid SSL/TLS encryption configuration value, only auto or custom accepted" }],
+        "messages": [],
+        "result": { "editable": true, "id": "ssl_automatic_mode", "modified_on": "2014-01-01T05:20:00.12345Z", "value": "custom" },
+        "success": false
+    })
+}
+
+pub async fn requests_received(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .map(|requests| requests.len())
+        .unwrap_or(0)
+}

@@ -1,0 +1,143 @@
+use cloudflare_ssl::Error;
+use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use proptest::prelude::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+/// A server that answers every request, so a stray one would succeed and be seen.
+async fn catch_all() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .mount(&server)
+        .await;
+    server
+}
+
+const BAD_IDS: &[&str] = &[
+    "",
+    "../../accounts",
+    "..",
+    ".",
+    "a/b",
+    "a\\b",
+    "zone?x=1",
+    "zone#frag",
+    "%2e%2e",
+    "has space",
+    "tab\there",
+    "new\nline",
+    "bell\u{7}",
+    "0123456789abcdef0123456789abcdef0",
+];
+
+#[tokio::test]
+async fn bad_ids_are_rejected_by_name_and_nothing_is_sent() {
+    let server = catch_all().await;
+    let client = client(&server);
+    for bad in BAD_IDS {
+        let error = client
+            .edit_ssl_automatic_mode(bad, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err(bad);
+        assert!(
+            matches!(
+                error,
+                Error::InvalidInput {
+                    parameter: "zone_id",
+                    ..
+                }
+            ),
+            "{bad:?}: {error:?}"
+        );
+        let error = client
+            .edit_certificate_pack(ZONE, bad, &CertificatePackEditRequest::default())
+            .await
+            .expect_err(bad);
+        assert!(
+            matches!(
+                error,
+                Error::InvalidInput {
+                    parameter: "certificate_pack_id",
+                    ..
+                }
+            ),
+            "{bad:?}: {error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid `certificate_pack_id`: "),
+            "{error}"
+        );
+    }
+    assert_eq!(requests_received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_mode_value_is_not_sent() {
+    let server = catch_all().await;
+    let error = client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::from("strict"))
+        .await
+        .expect_err("not a documented value");
+    assert!(
+        matches!(&error, Error::InvalidInput { parameter: "value", reason } if reason.contains("auto, custom")),
+        "{error:?}"
+    );
+    assert_eq!(requests_received(&server).await, 0);
+}
+
+fn decode_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+    ))]
+
+    /// Whatever string a caller passes as `zone_id`, the client either refuses
+    /// it without sending anything, or sends it to the documented path with
+    /// the id as one percent-encoded segment that decodes back to the input.
+    #[test]
+    fn no_zone_id_can_change_the_request_path(zone_id in "\\PC{0,34}|[./?#%\\\\ a-z0-9]{0,6}") {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let server = catch_all().await;
+            let outcome = client(&server).edit_ssl_automatic_mode(&zone_id, SslAutomaticModeValue::Auto).await;
+            let requests = server.received_requests().await.expect("recording is on");
+            match outcome {
+                Err(Error::InvalidInput { parameter, .. }) => {
+                    prop_assert_eq!(parameter, "zone_id");
+                    prop_assert!(requests.is_empty());
+                }
+                Ok(_) => {
+                    prop_assert_eq!(requests.len(), 1);
+                    let path = requests[0].url.path();
+                    let segments: Vec<&str> = path.split('/').collect();
+                    prop_assert_eq!(segments.len(), 5, "path {}", path);
+                    prop_assert_eq!((segments[0], segments[1], segments[3], segments[4]), ("", "zones", "settings", "ssl_automatic_mode"));
+                    prop_assert_eq!(decode_segment(segments[2]), zone_id.clone());
+                }
+                Err(other) => prop_assert!(false, "unexpected error {:?}", other),
+            }
+            Ok(())
+        })?;
+    }
+}
