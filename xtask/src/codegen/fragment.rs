@@ -40,6 +40,45 @@ impl fmt::Display for FragmentError {
 
 impl std::error::Error for FragmentError {}
 
+/// The first entry of `paths` or `components/schemas` that does not parse,
+/// with the JSON pointer of the exact place.
+fn locate_structural_error(json: &Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        json: &Value,
+        map: &str,
+    ) -> Option<(String, String)> {
+        json.pointer(map)?
+            .as_object()?
+            .iter()
+            .find_map(|(key, value)| {
+                let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+                let key = key.replace('~', "~0").replace('/', "~1");
+                Some((
+                    format!("{map}/{key}{}", pointer_of(error.path())),
+                    error.inner().to_string(),
+                ))
+            })
+    }
+    first_error::<openapiv3::PathItem>(json, "/paths").or_else(|| {
+        first_error::<openapiv3::ReferenceOr<openapiv3::Schema>>(json, "/components/schemas")
+    })
+}
+
+/// A serde path as a JSON pointer suffix (`""` for the root).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Map { key } => {
+                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {
+                None
+            }
+        })
+        .collect()
+}
+
 impl Fragment {
     pub fn load(path: &Path) -> Result<Self, FragmentError> {
         let error = |location: String, reason: String| FragmentError {
@@ -68,11 +107,11 @@ impl Fragment {
         }
 
         let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
-            let location = format!("/{}", e.path().to_string().replace('.', "/"));
-            error(
-                location,
-                format!("not an OpenAPI 3.0 document: {}", e.inner()),
-            )
+            // openapiv3 flattens its maps, which hides the key from the
+            // error's path; parsing each entry alone finds the exact place.
+            let (location, reason) = locate_structural_error(&json)
+                .unwrap_or_else(|| (pointer_of(e.path()), e.inner().to_string()));
+            error(location, format!("not an OpenAPI 3.0 document: {reason}"))
         })?;
 
         let sha256 = Sha256::digest(&bytes)

@@ -145,3 +145,158 @@ fn raw_string_literal(text: &str) -> Result<proc_macro2::TokenStream, String> {
         .parse()
         .map_err(|e| format!("cannot embed the fragment as a string literal: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const GENERATED: [&str; 3] = [CLIENT_FILE, OPEN_ENUMS_FILE, FRAGMENT_FILE];
+
+    /// A scratch workspace holding a copy of the fragment and the checked-in
+    /// generated files.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new() -> Self {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let real = crate::workspace_root();
+            let dir = std::env::temp_dir().join(format!(
+                "xtask-codegen-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            for relative in std::iter::once(PathBuf::from(FRAGMENT))
+                .chain(GENERATED.iter().map(|f| Path::new(CLIENT_CRATE).join(f)))
+            {
+                let target = dir.join(&relative);
+                std::fs::create_dir_all(target.parent().expect("has a parent")).expect("mkdir");
+                std::fs::copy(real.join(&relative), &target).expect("copy into scratch");
+            }
+            Self(dir)
+        }
+
+        fn fragment(&self) -> PathBuf {
+            self.0.join(FRAGMENT)
+        }
+
+        fn edit_fragment(&self, edit: impl FnOnce(String) -> String) {
+            let text = std::fs::read_to_string(self.fragment()).expect("read fragment");
+            std::fs::write(self.fragment(), edit(text)).expect("write fragment");
+        }
+
+        fn generated(&self) -> Vec<String> {
+            GENERATED
+                .iter()
+                .map(|f| std::fs::read_to_string(self.0.join(CLIENT_CRATE).join(f)).expect("read"))
+                .collect()
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// Runs codegen on a broken fragment: it must fail with a message naming
+    /// the file and `expected` (location and reason), and change nothing.
+    fn assert_refused(edit: impl FnOnce(String) -> String, expected: &[&str]) {
+        let scratch = Scratch::new();
+        let before = scratch.generated();
+        scratch.edit_fragment(edit);
+        let message = run(&scratch.0, Mode::Write).expect_err("a broken fragment is refused");
+        assert!(message.contains("cloudflare-ssl.openapi.json"), "{message}");
+        for part in expected {
+            assert!(message.contains(part), "expected {part:?} in: {message}");
+        }
+        assert_eq!(scratch.generated(), before, "generated files were touched");
+    }
+
+    #[test]
+    fn invalid_json_is_refused_with_line_and_column() {
+        assert_refused(
+            |text| text.replacen("\"paths\": {", "\"paths\": {,", 1),
+            &["line ", "column ", "not valid JSON"],
+        );
+    }
+
+    #[test]
+    fn openapi_3_1_is_refused() {
+        assert_refused(
+            |text| text.replacen("\"3.0.3\"", "\"3.1.0\"", 1),
+            &["at /openapi", "3.0.x only"],
+        );
+    }
+
+    #[test]
+    fn a_structural_error_names_its_location() {
+        assert_refused(
+            |text| text.replacen("\"parameters\": [", "\"parameters\": 7, \"x-was\": [", 1),
+            &["at /paths/", "parameters", "not an OpenAPI 3.0 document"],
+        );
+    }
+
+    #[test]
+    fn an_inline_enum_is_refused_because_it_would_be_closed_and_unnamed() {
+        assert_refused(
+            |text| {
+                text.replacen(
+                    "\"type\": \"boolean\",",
+                    "\"type\": \"string\", \"enum\": [\"a\"],",
+                    1,
+                )
+            },
+            &["at /components/schemas/", "outside `components/schemas`"],
+        );
+    }
+
+    #[test]
+    fn an_integer_enum_without_variant_names_is_refused() {
+        assert_refused(
+            |text| text.replacen("\"x-enum-varnames\"", "\"x-was-varnames\"", 1),
+            &["at /components/schemas/ValidityDays", "x-enum-varnames"],
+        );
+    }
+
+    #[test]
+    fn any_fragment_edit_makes_check_fail_until_codegen_runs() {
+        let scratch = Scratch::new();
+        run(&scratch.0, Mode::Check).expect("the checked-in code is fresh");
+        scratch.edit_fragment(|text| {
+            text.replacen(
+                "Status of certificate pack.",
+                "Status of a certificate pack.",
+                1,
+            )
+        });
+        let message = run(&scratch.0, Mode::Check).expect_err("stale after an edit");
+        assert!(message.contains("Run `cargo xtask codegen`"), "{message}");
+        run(&scratch.0, Mode::Write).expect("regenerates");
+        run(&scratch.0, Mode::Check).expect("fresh again");
+        assert!(scratch.generated()[1].contains("Status of a certificate pack."));
+    }
+
+    #[test]
+    fn writing_leaves_unchanged_files_untouched() {
+        let scratch = Scratch::new();
+        let path = scratch.0.join(CLIENT_CRATE).join(CLIENT_FILE);
+        let before = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        run(&scratch.0, Mode::Write).expect("nothing to do");
+        let after = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let fragment =
+            Fragment::load(&crate::workspace_root().join(FRAGMENT)).expect("fragment loads");
+        assert_eq!(generate(&fragment), generate(&fragment));
+    }
+}
