@@ -1,4 +1,263 @@
-//! A fake Cloudflare for tests of code built on `cloudflare-ssl`.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod answers;
+mod check;
+pub mod documented;
+mod recorded;
+mod server;
 pub mod spec;
+
+use std::sync::Arc;
+
+use cloudflare_ssl::{Client, ClientBuilder, Credentials};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer};
+
+pub use answers::{EditCertificatePack, EditSslAutomaticMode, Operation, OperationKind};
+pub use recorded::{RecordedRequest, Violation};
+
+use crate::check::{ExpectedAuth, Routes};
+use crate::server::{Responder, Shared};
+
+/// The API token a mock expects unless told otherwise
+/// ([`MockBuilder::credentials`]).
+pub const API_TOKEN: &str = "cloudflare-ssl-mock-api-token";
+/// The e-mail of [`MockCloudflare::global_api_key_credentials`].
+pub const EMAIL: &str = "mock@example.com";
+/// The global API key of [`MockCloudflare::global_api_key_credentials`].
+pub const API_KEY: &str = "cloudflare-ssl-mock-global-api-key";
+/// The path the mock serves the API under, like `https://api.cloudflare.com/client/v4`.
+pub const BASE_PATH: &str = "/client/v4";
+
+/// The Cloudflare error codes the mock sends for its own reasons. Where
+/// Cloudflare is known to use a code for the same situation the mock uses
+/// it; the rest are the mock's choice. Tests should not depend on them
+/// beyond "a non-conforming request fails".
+pub mod codes {
+    /// Non-conforming request: no route for the path, or an undocumented
+    /// method (HTTP 404/405) or query parameter (400).
+    pub const NO_ROUTE: i64 = 7000;
+    /// Non-conforming request: a path identifier that is empty or longer
+    /// than the fragment's `maxLength` (HTTP 400).
+    pub const INVALID_IDENTIFIER: i64 = 7003;
+    /// Non-conforming request: credentials missing or in the wrong scheme,
+    /// or a missing or wrong `Content-Type` (HTTP 400).
+    pub const INVALID_HEADERS: i64 = 6003;
+    /// Non-conforming request: credentials other than the mock's (HTTP 403).
+    pub const AUTHENTICATION_ERROR: i64 = 10000;
+    /// Non-conforming request: no body, or a body that is not JSON (HTTP 400).
+    pub const MALFORMED_JSON: i64 = 6007;
+    /// Non-conforming request: a certificate pack edit body that does not
+    /// match the fragment's schema (HTTP 400).
+    pub const INVALID_BODY: i64 = 1004;
+    /// Non-conforming request: an Automatic SSL/TLS body that does not match
+    /// the fragment's schema (HTTP 400); the documented code for a bad `value`.
+    pub const INVALID_SSL_AUTOMATIC_MODE_VALUE: i64 = 1008;
+    /// The `errors[]` code of [`Operation::rate_limited`](crate::Operation::rate_limited) answers (HTTP 429).
+    pub const RATE_LIMITED: i64 = 1015;
+}
+
+/// A mock with the defaults: API token [`API_TOKEN`], stateless, both
+/// operations answering the documented examples.
+pub async fn start() -> MockCloudflare {
+    MockCloudflare::builder().start().await
+}
+
+/// Settings for a [`MockCloudflare`].
+#[derive(Debug, Clone)]
+pub struct MockBuilder {
+    credentials: Credentials,
+    stateful: bool,
+}
+
+impl Default for MockBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: Credentials::api_token(API_TOKEN),
+            stateful: false,
+        }
+    }
+}
+
+impl MockBuilder {
+    /// The credentials requests must carry (and [`MockCloudflare::client`]
+    /// uses): an API token or an e-mail and global API key. Default:
+    /// `Credentials::api_token(API_TOKEN)`.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Stateful mode (default off): successful PATCHes change what later
+    /// answers say. See [`MockCloudflare::set_stateful`].
+    pub fn stateful(mut self, stateful: bool) -> Self {
+        self.stateful = stateful;
+        self
+    }
+
+    /// Starts the server on a free port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// If the client cannot be built for the server's URL (it always can).
+    pub async fn start(self) -> MockCloudflare {
+        let routes = Routes::new(spec::Spec::new(), BASE_PATH);
+        let shared = Arc::new(Shared::new(
+            routes,
+            ExpectedAuth::from(&self.credentials),
+            self.stateful,
+        ));
+        // A server of its own rather than wiremock's pool: nothing a test
+        // left behind (a delayed answer, a connection) reaches the next one.
+        let server = MockServer::builder().start().await;
+        Mock::given(any())
+            .respond_with(Responder(Arc::clone(&shared)))
+            .named("cloudflare-ssl-mock")
+            .mount(&server)
+            .await;
+        let client = ClientBuilder::new(self.credentials.clone())
+            .base_url(format!("{}{BASE_PATH}", server.uri()))
+            .build()
+            .expect("cloudflare-ssl-mock: a client for the mock's URL");
+        MockCloudflare {
+            server,
+            shared,
+            credentials: self.credentials,
+            client,
+        }
+    }
+}
+
+/// A running fake of the two Cloudflare operations, on 127.0.0.1.
+///
+/// Every request is checked against the OpenAPI fragment; a request that
+/// does not conform gets a Cloudflare-style 4xx answer **and** is recorded
+/// as a [`Violation`]. Violations fail the test: [`verify`](Self::verify)
+/// panics with them, and so does dropping the mock (unless the thread is
+/// already panicking). A test that sends bad requests on purpose takes them
+/// with [`take_violations`](Self::take_violations).
+pub struct MockCloudflare {
+    server: MockServer,
+    shared: Arc<Shared>,
+    credentials: Credentials,
+    client: Client,
+}
+
+impl std::fmt::Debug for MockCloudflare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockCloudflare")
+            .field("uri", &self.server.uri())
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockCloudflare {
+    /// Settings other than the defaults of [`start`].
+    pub fn builder() -> MockBuilder {
+        MockBuilder::default()
+    }
+
+    /// The server's root, e.g. `http://127.0.0.1:41235`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The API's base URL on the mock: [`uri`](Self::uri) followed by
+    /// [`BASE_PATH`], as a client's `base_url` takes it.
+    pub fn base_url(&self) -> String {
+        format!("{}{BASE_PATH}", self.server.uri())
+    }
+
+    /// The credentials the mock expects.
+    pub fn credentials(&self) -> Credentials {
+        self.credentials.clone()
+    }
+
+    /// The e-mail and key credentials a mock started with
+    /// `.credentials(MockCloudflare::global_api_key_credentials())` expects:
+    /// [`EMAIL`] and [`API_KEY`].
+    pub fn global_api_key_credentials() -> Credentials {
+        Credentials::global_api_key(EMAIL, API_KEY)
+    }
+
+    /// A client pointed at the mock with its credentials and every other
+    /// setting at the client's default (60 s timeout, 2 retries).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// A client builder with the mock's base URL and credentials, for other
+    /// settings: `mock.client_builder().max_retries(0).build()`.
+    pub fn client_builder(&self) -> ClientBuilder {
+        ClientBuilder::new(self.credentials.clone()).base_url(self.base_url())
+    }
+
+    /// What `PATCH …/ssl/certificate_packs/{certificate_pack_id}` answers.
+    pub fn edit_certificate_pack(&self) -> Operation<'_, EditCertificatePack> {
+        Operation::new(&self.shared)
+    }
+
+    /// What `PATCH …/settings/ssl_automatic_mode` answers.
+    pub fn edit_ssl_automatic_mode(&self) -> Operation<'_, EditSslAutomaticMode> {
+        Operation::new(&self.shared)
+    }
+
+    /// Stateful mode on or off. When on, a request that gets the success
+    /// answer first changes the operation's resource, and the answer (and
+    /// every later one) shows the change:
+    ///
+    /// - `edit_ssl_automatic_mode`: `value` becomes the requested value;
+    ///   `modified_on` becomes the current time when the value changed.
+    /// - `edit_certificate_pack`: `cloudflare_branding` becomes the
+    ///   requested one, if the body has it; a pack in `validation_timed_out`
+    ///   moves to `pending_validation` (validation restarted).
+    ///
+    /// This is a model of what the documentation says, **not** Cloudflare's
+    /// actual state machine: nothing else changes state, nothing happens
+    /// over time, and the mock keeps one pack and one setting whatever the
+    /// ids in the path. Requests answered with an error, a rate limit or a
+    /// raw body change nothing. When off (the default) every answer is the
+    /// configured one, whatever the request asked for.
+    pub fn set_stateful(&self, stateful: bool) {
+        self.shared.lock().stateful = stateful;
+    }
+
+    /// Every request received so far, in order, conforming or not.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// The violations recorded so far (they stay recorded).
+    pub fn violations(&self) -> Vec<Violation> {
+        self.shared.lock().violations.clone()
+    }
+
+    /// Takes the violations recorded so far: neither [`verify`](Self::verify)
+    /// nor dropping the mock will report them. For tests that send
+    /// non-conforming requests on purpose, and assert on what comes back.
+    pub fn take_violations(&self) -> Vec<Violation> {
+        std::mem::take(&mut self.shared.lock().violations)
+    }
+
+    /// Panics, listing them, if any request so far did not conform to the
+    /// fragment. Dropping the mock does the same; call this to fail earlier.
+    pub fn verify(&self) {
+        let violations = self.take_violations();
+        if !violations.is_empty() {
+            panic!("{}", recorded::report(&violations));
+        }
+    }
+}
+
+impl Drop for MockCloudflare {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let violations = self.take_violations();
+        if !violations.is_empty() {
+            panic!("{}", recorded::report(&violations));
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Per-operation handles that set what the mock answers.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use cloudflare_ssl::types::{
+    CertificatePack, CertificatePackStatus, CertificatePackType, ResponseInfo,
+    SslAutomaticModeSetting, SslAutomaticModeValue,
+};
+use serde_json::{Value, json};
+
+use crate::documented;
+use crate::recorded::RecordedRequest;
+use crate::server::{
+    EDIT_CERTIFICATE_PACK, EDIT_SSL_AUTOMATIC_MODE, OperationState, RateLimit, Reply, Shared,
+    error_entry,
+};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Which operation an [`Operation`] handle configures: [`EditCertificatePack`]
+/// or [`EditSslAutomaticMode`]. Sealed.
+pub trait OperationKind: sealed::Sealed {
+    /// The fragment's `operationId`.
+    const OPERATION_ID: &'static str;
+}
+
+/// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
+/// (`edit_certificate_pack`).
+#[derive(Debug, Clone, Copy)]
+pub struct EditCertificatePack;
+
+/// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`
+/// (`edit_ssl_automatic_mode`).
+#[derive(Debug, Clone, Copy)]
+pub struct EditSslAutomaticMode;
+
+impl sealed::Sealed for EditCertificatePack {}
+impl sealed::Sealed for EditSslAutomaticMode {}
+
+impl OperationKind for EditCertificatePack {
+    const OPERATION_ID: &'static str = EDIT_CERTIFICATE_PACK;
+}
+
+impl OperationKind for EditSslAutomaticMode {
+    const OPERATION_ID: &'static str = EDIT_SSL_AUTOMATIC_MODE;
+}
+
+/// What one operation answers, from
+/// [`MockCloudflare::edit_certificate_pack`](crate::MockCloudflare::edit_certificate_pack)
+/// or [`MockCloudflare::edit_ssl_automatic_mode`](crate::MockCloudflare::edit_ssl_automatic_mode).
+///
+/// Every setter takes effect at once (there is nothing to mount) and
+/// returns the handle, so they chain:
+/// `mock.edit_certificate_pack().status("expired").delay(d);`.
+///
+/// An operation has two independent parts:
+/// - its **resource** (the certificate pack, the setting): what a success
+///   answer carries as `result`. Set with [`status`](Self::status),
+///   [`value`](Self::value), [`set_pack`](Self::set_pack), …
+/// - its **reply**: the success envelope around the resource (the default),
+///   or a failure ([`api_error`](Self::api_error),
+///   [`success_false`](Self::success_false), [`raw`](Self::raw), …) until
+///   [`success`](Self::success) or [`reset`](Self::reset). Changing the
+///   resource does not change the reply.
+///
+/// [`rate_limited`](Self::rate_limited) and [`delay`](Self::delay) apply on
+/// top of either.
+pub struct Operation<'a, O> {
+    shared: &'a Shared,
+    kind: PhantomData<O>,
+}
+
+impl<O: OperationKind> fmt::Debug for Operation<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("operation_id", &O::OPERATION_ID)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, O: OperationKind> Operation<'a, O> {
+    pub(crate) fn new(shared: &'a Shared) -> Self {
+        Self {
+            shared,
+            kind: PhantomData,
+        }
+    }
+
+    fn with<R>(&self, change: impl FnOnce(&mut OperationState) -> R) -> R {
+        let mut state = self.shared.lock();
+        let operation = state
+            .operation_mut(O::OPERATION_ID)
+            .expect("every OperationKind has a state");
+        change(operation)
+    }
+
+    /// Back to the success envelope around the resource, undoing
+    /// [`api_error`](Self::api_error), [`success_false`](Self::success_false),
+    /// [`raw`](Self::raw) and `documented_failure`. The delay and any
+    /// remaining rate-limited answers stay.
+    pub fn success(&self) -> &Self {
+        self.with(|op| op.reply = Reply::Success);
+        self
+    }
+
+    /// Answer with Cloudflare's failure envelope (`success: false`,
+    /// `result: null`, one `errors[]` entry per code) and HTTP `status`,
+    /// e.g. `api_error(403, &[10000])`. The messages are Cloudflare's for
+    /// codes the mock knows (1008, 10000, …) and a placeholder otherwise;
+    /// use [`api_error_with`](Self::api_error_with) to choose them.
+    ///
+    /// The client retries 408, 409, 429 and 5xx, so with those every retry
+    /// gets the same answer.
+    ///
+    /// # Panics
+    /// If `status` is not between 200 and 599.
+    pub fn api_error(&self, status: u16, codes: &[i64]) -> &Self {
+        let errors = codes.iter().map(|code| error_entry(*code)).collect();
+        self.failure(status, errors)
+    }
+
+    /// [`api_error`](Self::api_error) with the `errors[]` entries spelled out.
+    ///
+    /// # Panics
+    /// If `status` is not between 200 and 599.
+    pub fn api_error_with(&self, status: u16, errors: Vec<ResponseInfo>) -> &Self {
+        let errors = errors
+            .iter()
+            .map(|entry| serde_json::to_value(entry).expect("ResponseInfo serializes"))
+            .collect();
+        self.failure(status, errors)
+    }
+
+    /// Answer HTTP 200 with `success: false` and these error codes, which
+    /// Cloudflare sometimes does. For `edit_ssl_automatic_mode` the body
+    /// echoes the current setting as `result`, like the documented failure.
+    pub fn success_false(&self, codes: &[i64]) -> &Self {
+        self.api_error(200, codes)
+    }
+
+    fn failure(&self, status: u16, errors: Vec<Value>) -> &Self {
+        let status = checked_status(status);
+        self.with(|op| op.reply = Reply::Failure { status, errors });
+        self
+    }
+
+    /// The next `times` requests to this operation get HTTP 429 with
+    /// `Retry-After` (whole seconds, rounded up as Cloudflare sends it; plus
+    /// `retry-after-ms` when `retry_after` has a fraction of a second) and
+    /// error code [`RATE_LIMITED`](crate::codes::RATE_LIMITED); the requests
+    /// after them get the normal answer. `Duration::ZERO` keeps retrying
+    /// tests fast. Replaces any earlier count.
+    pub fn rate_limited(&self, times: u32, retry_after: Duration) -> &Self {
+        self.with(|op| {
+            op.rate_limit = Some(RateLimit {
+                remaining: times,
+                retry_after,
+            });
+        });
+        self
+    }
+
+    /// Hold every answer of this operation (rate-limited ones included) for
+    /// `delay` before sending it, e.g. to make a client timeout fire.
+    /// `Duration::ZERO` turns it off.
+    pub fn delay(&self, delay: Duration) -> &Self {
+        self.with(|op| op.delay = delay);
+        self
+    }
+
+    /// Answer exactly `body` with HTTP `status` and `Content-Type:
+    /// content_type` (no `Content-Type` at all when it is empty): an HTML
+    /// error page, a truncated body, JSON the fragment does not allow, …
+    ///
+    /// # Panics
+    /// If `status` is not between 200 and 599, or `content_type` is not a
+    /// valid header value.
+    pub fn raw(&self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> &Self {
+        let status = checked_status(status);
+        assert!(
+            content_type
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)),
+            "cloudflare-ssl-mock: content type {content_type:?} is not a valid header value"
+        );
+        let body = body.into();
+        self.with(|op| {
+            op.reply = Reply::Raw {
+                status,
+                content_type: content_type.to_owned(),
+                body,
+            };
+        });
+        self
+    }
+
+    /// Everything back to the documented example: resource, reply, no
+    /// delay, no rate limit.
+    pub fn reset(&self) -> &Self {
+        self.with(|op| *op = OperationState::documented(O::OPERATION_ID));
+        self
+    }
+
+    /// The requests routed to this operation so far, in order, conforming
+    /// or not.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.operation.as_deref() == Some(O::OPERATION_ID))
+            .cloned()
+            .collect()
+    }
+
+    fn set_field(&self, what: &str, field: &str, value: Value) -> &Self {
+        self.with(|op| match &mut op.resource {
+            Value::Object(resource) => {
+                resource.insert(field.to_owned(), value);
+            }
+            other => panic!(
+                "cloudflare-ssl-mock: cannot set `{field}`: the {what} was set to {other}, not a JSON object"
+            ),
+        });
+        self
+    }
+
+    fn resource(&self) -> Value {
+        self.with(|op| op.resource.clone())
+    }
+}
+
+impl Operation<'_, EditCertificatePack> {
+    /// The pack's `status`, documented or not: `.status("expired")`,
+    /// `.status(CertificatePackStatus::ValidationTimedOut)`,
+    /// `.status("revoked")` (not in the fragment: the client decodes it as
+    /// `CertificatePackStatus::Unknown`).
+    pub fn status(&self, status: impl Into<CertificatePackStatus>) -> &Self {
+        self.set_field("certificate pack", "status", json!(status.into().as_str()))
+    }
+
+    /// The pack's `type`, documented or not: `.type_("advanced")`,
+    /// `.type_(CertificatePackType::Advanced)`.
+    pub fn type_(&self, type_: impl Into<CertificatePackType>) -> &Self {
+        self.set_field("certificate pack", "type", json!(type_.into().as_str()))
+    }
+
+    /// The pack's `id`. The mock answers for any pack id in the path; this
+    /// only changes what the answer says.
+    pub fn id(&self, id: &str) -> &Self {
+        self.set_field("certificate pack", "id", json!(id))
+    }
+
+    /// The pack's `cloudflare_branding`.
+    pub fn cloudflare_branding(&self, cloudflare_branding: bool) -> &Self {
+        self.set_field(
+            "certificate pack",
+            "cloudflare_branding",
+            json!(cloudflare_branding),
+        )
+    }
+
+    /// The whole pack.
+    pub fn set_pack(&self, pack: &CertificatePack) -> &Self {
+        let pack = serde_json::to_value(pack).expect("CertificatePack serializes");
+        self.set_pack_json(pack)
+    }
+
+    /// The whole pack as any JSON, even JSON the fragment does not allow.
+    pub fn set_pack_json(&self, pack: Value) -> &Self {
+        self.with(|op| op.resource = pack);
+        self
+    }
+
+    /// The pack a success answer carries now (in stateful mode, after the
+    /// requests so far).
+    ///
+    /// # Panics
+    /// If it was set to JSON that does not decode as a pack; see
+    /// [`pack_json`](Self::pack_json).
+    pub fn pack(&self) -> CertificatePack {
+        let pack = self.resource();
+        serde_json::from_value(pack.clone()).unwrap_or_else(|error| {
+            panic!("cloudflare-ssl-mock: the certificate pack {pack} does not decode: {error}")
+        })
+    }
+
+    /// [`pack`](Self::pack) as JSON.
+    pub fn pack_json(&self) -> Value {
+        self.resource()
+    }
+}
+
+impl Operation<'_, EditSslAutomaticMode> {
+    /// The setting's `value`: `.value(SslAutomaticModeValue::Custom)`,
+    /// `.value("custom")`, or an undocumented one such as `.value("off")`
+    /// (the client decodes it as `SslAutomaticModeValue::Unknown`).
+    pub fn value(&self, value: impl Into<SslAutomaticModeValue>) -> &Self {
+        self.set_field("setting", "value", json!(value.into().as_str()))
+    }
+
+    /// The setting's `editable`.
+    pub fn editable(&self, editable: bool) -> &Self {
+        self.set_field("setting", "editable", json!(editable))
+    }
+
+    /// The whole setting.
+    pub fn set_setting(&self, setting: &SslAutomaticModeSetting) -> &Self {
+        let setting = serde_json::to_value(setting).expect("SslAutomaticModeSetting serializes");
+        self.set_setting_json(setting)
+    }
+
+    /// The whole setting as any JSON, even JSON the fragment does not allow.
+    pub fn set_setting_json(&self, setting: Value) -> &Self {
+        self.with(|op| op.resource = setting);
+        self
+    }
+
+    /// Answer with the documentation's example failure, verbatim (code
+    /// 1008, `success: false`, the setting echoed as `result`), with HTTP
+    /// 400.
+    pub fn documented_failure(&self) -> &Self {
+        self.raw(
+            400,
+            "application/json",
+            documented::EDIT_SSL_AUTOMATIC_MODE_FAILURE,
+        )
+    }
+
+    /// The setting a success answer carries now (in stateful mode, after the
+    /// requests so far).
+    ///
+    /// # Panics
+    /// If it was set to JSON that does not decode as a setting; see
+    /// [`setting_json`](Self::setting_json).
+    pub fn setting(&self) -> SslAutomaticModeSetting {
+        let setting = self.resource();
+        serde_json::from_value(setting.clone()).unwrap_or_else(|error| {
+            panic!("cloudflare-ssl-mock: the setting {setting} does not decode: {error}")
+        })
+    }
+
+    /// [`setting`](Self::setting) as JSON.
+    pub fn setting_json(&self) -> Value {
+        self.resource()
+    }
+}
+
+fn checked_status(status: u16) -> u16 {
+    assert!(
+        (200..=599).contains(&status),
+        "cloudflare-ssl-mock: HTTP status {status} is not between 200 and 599"
+    );
+    status
+}

@@ -1,0 +1,8 @@
+//! The mock's own tests: one binary, one module per area.
+
+mod builders;
+mod conformance;
+mod defaults;
+mod recording;
+mod stateful;
+mod support;

@@ -1,0 +1,91 @@
+//! Recorded requests.
+
+use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
+use serde_json::json;
+
+use crate::support::{mode_url, send};
+
+#[tokio::test]
+async fn requests_keep_method_path_params_headers_and_json() {
+    let mock = cloudflare_ssl_mock::start().await;
+    let client = mock.client();
+    client
+        .edit_certificate_pack(
+            ZONE_ID,
+            "7e7b8deba8538af625850b7b2530034c",
+            &CertificatePackEditRequest {
+                cloudflare_branding: Some(false),
+            },
+        )
+        .await
+        .expect("pack");
+    client
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Custom)
+        .await
+        .expect("setting");
+
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 2);
+    let pack = &requests[0];
+    assert_eq!(pack.method, "PATCH");
+    assert_eq!(
+        pack.path,
+        format!(
+            "/client/v4/zones/{ZONE_ID}/ssl/certificate_packs/7e7b8deba8538af625850b7b2530034c"
+        )
+    );
+    assert_eq!(pack.query, None);
+    assert_eq!(pack.operation.as_deref(), Some("edit_certificate_pack"));
+    assert_eq!(pack.path_param("zone_id"), Some(ZONE_ID));
+    assert_eq!(
+        pack.path_param("certificate_pack_id"),
+        Some("7e7b8deba8538af625850b7b2530034c")
+    );
+    assert_eq!(pack.json, Some(json!({ "cloudflare_branding": false })));
+    assert_eq!(pack.body, br#"{"cloudflare_branding":false}"#);
+    assert_eq!(pack.header("Content-Type"), Some("application/json"));
+    assert!(
+        pack.header("user-agent")
+            .is_some_and(|ua| ua.starts_with("cloudflare-ssl/"))
+    );
+    assert!(pack.violations.is_empty());
+
+    assert_eq!(mock.edit_ssl_automatic_mode().requests(), requests[1..]);
+    assert_eq!(requests[1].json, Some(json!({ "value": "custom" })));
+    assert_eq!(
+        requests[1].request_line(),
+        format!("PATCH /client/v4/zones/{ZONE_ID}/settings/ssl_automatic_mode")
+    );
+    assert_eq!(mock.edit_certificate_pack().requests().len(), 1);
+    let _ = CERTIFICATE_PACK_ID;
+}
+
+#[tokio::test]
+async fn debug_output_hides_credentials() {
+    let mock = cloudflare_ssl_mock::start().await;
+    mock.client()
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+        .await
+        .expect("setting");
+    let printed = format!("{:?} {mock:?}", mock.requests());
+    assert!(
+        !printed.contains(cloudflare_ssl_mock::API_TOKEN),
+        "{printed}"
+    );
+    assert!(printed.contains("<redacted>"), "{printed}");
+}
+
+#[tokio::test]
+async fn non_conforming_requests_are_recorded_too() {
+    let mock = cloudflare_ssl_mock::start().await;
+    let url = format!("{}?x=1", mode_url(&mock));
+    send(reqwest::Method::DELETE, &url, &[], "").await;
+    let request = &mock.requests()[0];
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(request.query.as_deref(), Some("x=1"));
+    assert_eq!(request.operation, None);
+    assert_eq!(request.json, None);
+    assert_eq!(request.violations.len(), 2, "{:?}", request.violations);
+    mock.take_violations();
+}
