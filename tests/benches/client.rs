@@ -1,0 +1,862 @@
+//! Benchmarks for `cloudflare-ssl` (issue 6), side by side with the baseline
+//! each one is judged against:
+//!
+//! - `decode_*`: the documented example responses decoded into the generated
+//!   types vs into `serde_json::Value` (throughput in bytes/s).
+//! - `patch_*`: one PATCH on loopback through `cloudflare_ssl::Client` vs a
+//!   raw `reqwest::Client` sending the same headers and decoding the same
+//!   body into the same envelope type, against the same in-process server.
+//! - `concurrent_256`: 256 PATCHes in flight through one client vs one raw
+//!   reqwest client (requests/s), on a small HTTP/1.1 server in this file that
+//!   counts the connections it accepts, to show that connections are reused.
+//!
+//! After criterion, the `paired` step measures the same pairs again in
+//! alternating rounds (client, raw, raw, client, …) and reports the median of
+//! the per-round ratios, which a noisy, shared machine disturbs far less than
+//! two medians taken minutes apart. Then a summary table with the ratios is
+//! printed. Nothing here asserts on speed.
+//!
+//! Run: `cargo bench -p conformance --bench client` (add `-- FILTER` to run
+//! only matching benchmarks; `-- paired` runs only the paired step).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use cloudflare_ssl::types::{
+    ApiFailure, CertificatePack, CertificatePackEditRequest, CertificatePackResponse,
+    SslAutomaticModeEditRequest, SslAutomaticModeResponse, SslAutomaticModeSetting,
+    SslAutomaticModeValue,
+};
+use cloudflare_ssl::{Client, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use criterion::{Criterion, SamplingMode, Throughput};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+use tokio::task::JoinSet;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The example responses of the two documentation pages, byte for byte.
+const CERTIFICATE_PACK_SUCCESS: &str = include_str!("fixtures/certificate_pack_success.json");
+const SSL_AUTOMATIC_MODE_SUCCESS: &str = include_str!("fixtures/ssl_automatic_mode_success.json");
+const SSL_AUTOMATIC_MODE_FAILURE: &str =
+    include_str!("fixtures/ssl_automatic_mode_failure_1008.json");
+
+const TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
+const ZONE_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+const PACK_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+const CERTIFICATE_PACK_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/ssl/certificate_packs/023e105f4ecef8ad9ca31a8372d0c353";
+const SSL_AUTOMATIC_MODE_PATH: &str =
+    "/zones/023e105f4ecef8ad9ca31a8372d0c353/settings/ssl_automatic_mode";
+static EDIT: CertificatePackEditRequest = CertificatePackEditRequest {
+    cloudflare_branding: Some(true),
+};
+/// How many requests `concurrent_256` keeps in flight.
+const CONCURRENCY: usize = 256;
+
+fn main() {
+    let started = SystemTime::now();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(4))
+        .configure_from_args();
+
+    let clients = runtime("bench-client", 2);
+    let tiny = TinyServer::start();
+    let mock = clients.block_on(wiremock_server());
+    let setup = Setup::new(&clients, &tiny.uri(), &mock.uri());
+
+    decode(&mut criterion);
+    let mut reuse = Vec::new();
+    patch(&mut criterion, &clients, &setup, &tiny, &mut reuse);
+    concurrent(&mut criterion, &clients, &setup, &tiny, &mut reuse);
+    criterion.final_summary();
+
+    if bench_mode(&args) {
+        print_criterion_summary(started);
+        print_connection_reuse(&reuse);
+        if wanted(&args, "paired") {
+            paired(&clients, &setup, &tiny);
+        }
+    }
+    tiny.check();
+}
+
+// ---------------------------------------------------------------- decoding --
+
+fn decode(c: &mut Criterion) {
+    decode_pair::<CertificatePackResponse>(c, "decode_certificate_pack", CERTIFICATE_PACK_SUCCESS);
+    decode_pair::<SslAutomaticModeResponse>(
+        c,
+        "decode_ssl_automatic_mode",
+        SSL_AUTOMATIC_MODE_SUCCESS,
+    );
+    decode_pair::<ApiFailure>(c, "decode_failure_1008", SSL_AUTOMATIC_MODE_FAILURE);
+}
+
+/// `generated`: the bytes into `T`; `value`: the same bytes into `serde_json::Value`.
+fn decode_pair<T: serde::de::DeserializeOwned>(c: &mut Criterion, group: &str, body: &str) {
+    let bytes = body.as_bytes();
+    // The documented examples must decode at all, or the figures mean nothing.
+    if let Err(error) = serde_json::from_slice::<T>(bytes) {
+        panic!("{group}: the documented example does not decode: {error}");
+    }
+    let mut group = c.benchmark_group(group);
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| serde_json::from_slice::<T>(black_box(bytes)).expect("decodes"));
+    });
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(bytes)).expect("decodes"));
+    });
+    group.finish();
+}
+
+// ------------------------------------------------------------ the clients --
+
+/// The clients under test: one `cloudflare_ssl::Client` and one raw
+/// `reqwest::Client` per server.
+struct Setup {
+    tiny: Pair,
+    mock: Pair,
+}
+
+struct Pair {
+    client: Client,
+    raw: Raw,
+}
+
+/// The baseline: what a caller would write with reqwest alone. The same
+/// default headers, the same timeouts, the same `Accept`, the same JSON body,
+/// the body decoded into the same envelope type.
+#[derive(Clone)]
+struct Raw {
+    http: reqwest::Client,
+    base_url: Arc<str>,
+}
+
+impl Setup {
+    fn new(rt: &Runtime, tiny_uri: &str, mock_uri: &str) -> Self {
+        let setup = Self {
+            tiny: Pair::new(tiny_uri),
+            mock: Pair::new(mock_uri),
+        };
+        // Both sides must get the documented result from both servers before
+        // any of them is timed.
+        rt.block_on(async {
+            for pair in [&setup.tiny, &setup.mock] {
+                let expected = documented_pack();
+                let from_client = pair
+                    .client
+                    .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
+                    .await
+                    .expect("client PATCH");
+                let from_raw = pair.raw.edit_certificate_pack().await.expect("raw PATCH");
+                assert_eq!(from_client, expected);
+                assert_eq!(from_raw, expected);
+            }
+            let expected = documented_setting();
+            let from_client = setup
+                .tiny
+                .client
+                .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+                .await
+                .expect("client PATCH");
+            let from_raw = setup
+                .tiny
+                .raw
+                .edit_ssl_automatic_mode()
+                .await
+                .expect("raw PATCH");
+            assert_eq!(from_client, expected);
+            assert_eq!(from_raw, expected);
+        });
+        setup
+    }
+}
+
+impl Pair {
+    fn new(base_url: &str) -> Self {
+        let client = Client::builder(Credentials::api_token(TOKEN))
+            .base_url(base_url)
+            .build()
+            .expect("client builds");
+        Self {
+            client,
+            raw: Raw::new(base_url),
+        }
+    }
+}
+
+impl Raw {
+    fn new(base_url: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("header value");
+        authorization.set_sensitive(true);
+        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(cloudflare_ssl::USER_AGENT_VALUE),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .timeout(DEFAULT_TIMEOUT)
+            .build()
+            .expect("reqwest client builds");
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').into(),
+        }
+    }
+
+    async fn edit_certificate_pack(&self) -> Result<CertificatePack, String> {
+        let url = format!(
+            "{}/zones/{ZONE_ID}/ssl/certificate_packs/{PACK_ID}",
+            self.base_url
+        );
+        let envelope: CertificatePackResponse = self.patch(url, &EDIT).await?;
+        match (envelope.success, envelope.result) {
+            (true, Some(result)) => Ok(result),
+            _ => Err("no result".into()),
+        }
+    }
+
+    async fn edit_ssl_automatic_mode(&self) -> Result<SslAutomaticModeSetting, String> {
+        let url = format!(
+            "{}/zones/{ZONE_ID}/settings/ssl_automatic_mode",
+            self.base_url
+        );
+        let body = SslAutomaticModeEditRequest {
+            value: SslAutomaticModeValue::Auto,
+        };
+        let envelope: SslAutomaticModeResponse = self.patch(url, &body).await?;
+        if envelope.success {
+            Ok(envelope.result)
+        } else {
+            Err("success is false".into())
+        }
+    }
+
+    async fn patch<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        url: String,
+        body: &B,
+    ) -> Result<T, String> {
+        let response = self
+            .http
+            .patch(url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+        if !status.is_success() {
+            return Err(format!("HTTP {status}"));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    }
+}
+
+fn documented_pack() -> CertificatePack {
+    serde_json::from_str::<CertificatePackResponse>(CERTIFICATE_PACK_SUCCESS)
+        .expect("documented example decodes")
+        .result
+        .expect("documented example has a result")
+}
+
+fn documented_setting() -> SslAutomaticModeSetting {
+    serde_json::from_str::<SslAutomaticModeResponse>(SSL_AUTOMATIC_MODE_SUCCESS)
+        .expect("documented example decodes")
+        .result
+}
+
+async fn client_pack(client: &Client) {
+    let pack = client
+        .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
+        .await
+        .expect("client PATCH");
+    black_box(pack);
+}
+
+async fn raw_pack(raw: &Raw) {
+    black_box(raw.edit_certificate_pack().await.expect("raw PATCH"));
+}
+
+async fn client_setting(client: &Client) {
+    let setting = client
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+        .await
+        .expect("client PATCH");
+    black_box(setting);
+}
+
+async fn raw_setting(raw: &Raw) {
+    black_box(raw.edit_ssl_automatic_mode().await.expect("raw PATCH"));
+}
+
+/// `CONCURRENCY` certificate pack PATCHes at once, each its own task.
+async fn client_burst(client: &Client) {
+    let mut tasks = JoinSet::new();
+    for _ in 0..CONCURRENCY {
+        let client = client.clone();
+        tasks.spawn(async move { client_pack(&client).await });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task");
+    }
+}
+
+async fn raw_burst(raw: &Raw) {
+    let mut tasks = JoinSet::new();
+    for _ in 0..CONCURRENCY {
+        let raw = raw.clone();
+        tasks.spawn(async move { raw_pack(&raw).await });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task");
+    }
+}
+
+// ------------------------------------------------------ end to end PATCH --
+
+/// What the tiny server saw while one benchmark ran.
+struct Reuse {
+    bench: String,
+    requests: u64,
+    connections: u64,
+}
+
+fn patch(
+    c: &mut Criterion,
+    rt: &Runtime,
+    setup: &Setup,
+    tiny: &TinyServer,
+    reuse: &mut Vec<Reuse>,
+) {
+    let mut group = c.benchmark_group("patch_certificate_pack_tiny");
+    let counted = tiny.counter();
+    let before = counted();
+    group.bench_function("client", |b| {
+        b.to_async(rt).iter(|| client_pack(&setup.tiny.client));
+    });
+    reuse.push(Reuse::since(
+        "patch_certificate_pack_tiny/client",
+        before,
+        counted(),
+    ));
+    let before = counted();
+    group.bench_function("raw", |b| {
+        b.to_async(rt).iter(|| raw_pack(&setup.tiny.raw));
+    });
+    reuse.push(Reuse::since(
+        "patch_certificate_pack_tiny/raw",
+        before,
+        counted(),
+    ));
+    group.finish();
+
+    let mut group = c.benchmark_group("patch_certificate_pack_wiremock");
+    group.bench_function("client", |b| {
+        b.to_async(rt).iter(|| client_pack(&setup.mock.client));
+    });
+    group.bench_function("raw", |b| {
+        b.to_async(rt).iter(|| raw_pack(&setup.mock.raw));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("patch_ssl_automatic_mode_tiny");
+    group.bench_function("client", |b| {
+        b.to_async(rt).iter(|| client_setting(&setup.tiny.client));
+    });
+    group.bench_function("raw", |b| {
+        b.to_async(rt).iter(|| raw_setting(&setup.tiny.raw));
+    });
+    group.finish();
+}
+
+fn concurrent(
+    c: &mut Criterion,
+    rt: &Runtime,
+    setup: &Setup,
+    tiny: &TinyServer,
+    reuse: &mut Vec<Reuse>,
+) {
+    let mut group = c.benchmark_group("concurrent_256");
+    group.throughput(Throughput::Elements(CONCURRENCY as u64));
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(20);
+    let counted = tiny.counter();
+    let before = counted();
+    group.bench_function("client", |b| {
+        b.to_async(rt).iter(|| client_burst(&setup.tiny.client));
+    });
+    reuse.push(Reuse::since("concurrent_256/client", before, counted()));
+    let before = counted();
+    group.bench_function("raw", |b| {
+        b.to_async(rt).iter(|| raw_burst(&setup.tiny.raw));
+    });
+    reuse.push(Reuse::since("concurrent_256/raw", before, counted()));
+    group.finish();
+}
+
+impl Reuse {
+    fn since(bench: &str, before: (u64, u64), after: (u64, u64)) -> Self {
+        Self {
+            bench: bench.to_owned(),
+            requests: after.0 - before.0,
+            connections: after.1 - before.1,
+        }
+    }
+}
+
+fn print_connection_reuse(reuse: &[Reuse]) {
+    let ran: Vec<&Reuse> = reuse.iter().filter(|r| r.requests > 0).collect();
+    if ran.is_empty() {
+        return;
+    }
+    println!("\n## Connections the tiny server accepted\n");
+    println!("| benchmark | requests | new connections | requests per new connection |");
+    println!("|---|---:|---:|---:|");
+    for r in ran {
+        let per = if r.connections == 0 {
+            "all on connections opened earlier".to_owned()
+        } else {
+            format!("{:.0}", r.requests as f64 / r.connections as f64)
+        };
+        println!(
+            "| {} | {} | {} | {per} |",
+            r.bench, r.requests, r.connections
+        );
+    }
+}
+
+// ------------------------------------------------------ criterion summary --
+
+/// The pairs whose ratio the summary prints: group, numerator, denominator.
+const PAIRS: &[(&str, &str, &str)] = &[
+    ("decode_certificate_pack", "generated", "value"),
+    ("decode_ssl_automatic_mode", "generated", "value"),
+    ("decode_failure_1008", "generated", "value"),
+    ("patch_certificate_pack_tiny", "client", "raw"),
+    ("patch_certificate_pack_wiremock", "client", "raw"),
+    ("patch_ssl_automatic_mode_tiny", "client", "raw"),
+    ("concurrent_256", "client", "raw"),
+];
+
+/// Criterion's median and mean time per iteration (ns) of `group/bench`, if
+/// this process measured it (older estimates from other runs are skipped).
+fn estimates(group: &str, bench: &str, since: SystemTime) -> Option<(f64, f64)> {
+    let file = criterion_home()
+        .join(group)
+        .join(bench)
+        .join("new/estimates.json");
+    let modified = std::fs::metadata(&file).ok()?.modified().ok()?;
+    if modified < since {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).ok()?).ok()?;
+    let point = |name: &str| json[name]["point_estimate"].as_f64();
+    Some((point("median")?, point("mean")?))
+}
+
+/// Where criterion writes, found as criterion finds it.
+fn criterion_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    let metadata = std::env::var_os("CARGO").and_then(|cargo| {
+        std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .output()
+            .ok()
+    });
+    metadata
+        .and_then(|out| serde_json::from_slice::<serde_json::Value>(&out.stdout).ok())
+        .and_then(|json| json["target_directory"].as_str().map(PathBuf::from))
+        .map(|target| target.join("criterion"))
+        .unwrap_or_else(|| PathBuf::from("target/criterion"))
+}
+
+fn print_criterion_summary(since: SystemTime) {
+    let mut rows = Vec::new();
+    for (group, top, bottom) in PAIRS {
+        let (Some(a), Some(b)) = (
+            estimates(group, top, since),
+            estimates(group, bottom, since),
+        ) else {
+            continue;
+        };
+        rows.push((group, top, bottom, a, b));
+    }
+    if rows.is_empty() {
+        return;
+    }
+    println!("\n## Criterion medians (mean in brackets), this run\n");
+    println!(
+        "| group | {{a}} | median a | median b | a / b (medians) | a / b (means) | throughput a | throughput b |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (group, top, bottom, a, b) in rows {
+        let throughput = |ns: f64| throughput(group, ns);
+        println!(
+            "| {group} | a = {top}, b = {bottom} | {} ({}) | {} ({}) | {:.3} | {:.3} | {} | {} |",
+            time(a.0),
+            time(a.1),
+            time(b.0),
+            time(b.1),
+            a.0 / b.0,
+            a.1 / b.1,
+            throughput(a.0),
+            throughput(b.0),
+        );
+    }
+}
+
+/// Throughput at `ns` per iteration, as the group counts it.
+fn throughput(group: &str, ns: f64) -> String {
+    let bytes = match group {
+        "decode_certificate_pack" => CERTIFICATE_PACK_SUCCESS.len(),
+        "decode_ssl_automatic_mode" => SSL_AUTOMATIC_MODE_SUCCESS.len(),
+        "decode_failure_1008" => SSL_AUTOMATIC_MODE_FAILURE.len(),
+        "concurrent_256" => return format!("{:.0} req/s", CONCURRENCY as f64 * 1e9 / ns),
+        _ => return format!("{:.0} calls/s", 1e9 / ns),
+    };
+    format!("{:.1} MiB/s", bytes as f64 * 1e9 / ns / (1024.0 * 1024.0))
+}
+
+fn time(ns: f64) -> String {
+    match ns {
+        ns if ns < 1e3 => format!("{ns:.1} ns"),
+        ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
+        ns => format!("{:.2} ms", ns / 1e6),
+    }
+}
+
+// ------------------------------------------------------------ paired step --
+
+/// Each pair in alternating rounds; per round the ratio client / raw of the
+/// time per call; the median of those ratios and their interquartile range.
+fn paired(rt: &Runtime, setup: &Setup, tiny: &TinyServer) {
+    println!("\n## Paired rounds (client and raw alternate; median of per-round ratios)\n");
+    println!(
+        "| pair | rounds x calls per side | median client | median raw | client / raw: median [IQR] | new connections client / raw |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let counted = tiny.counter();
+    rt.block_on(async {
+        let row = paired_rounds(
+            "patch_certificate_pack_tiny",
+            41,
+            200,
+            || client_pack(&setup.tiny.client),
+            || raw_pack(&setup.tiny.raw),
+            &counted,
+        )
+        .await;
+        println!("{row}");
+        let row = paired_rounds(
+            "patch_certificate_pack_wiremock (connections not counted)",
+            41,
+            200,
+            || client_pack(&setup.mock.client),
+            || raw_pack(&setup.mock.raw),
+            &|| (0, 0),
+        )
+        .await;
+        println!("{row}");
+        let row = paired_rounds(
+            "patch_ssl_automatic_mode_tiny",
+            41,
+            200,
+            || client_setting(&setup.tiny.client),
+            || raw_setting(&setup.tiny.raw),
+            &counted,
+        )
+        .await;
+        println!("{row}");
+        let row = paired_rounds(
+            "concurrent_256 (time per burst of 256)",
+            31,
+            1,
+            || client_burst(&setup.tiny.client),
+            || raw_burst(&setup.tiny.raw),
+            &counted,
+        )
+        .await;
+        println!("{row}");
+    });
+}
+
+async fn paired_rounds<A, B, FA, FB>(
+    name: &str,
+    rounds: usize,
+    calls: u32,
+    client: A,
+    raw: B,
+    counted: &dyn Fn() -> (u64, u64),
+) -> String
+where
+    A: Fn() -> FA,
+    B: Fn() -> FB,
+    FA: Future<Output = ()>,
+    FB: Future<Output = ()>,
+{
+    // Warm both up (connections open, caches warm).
+    for _ in 0..calls.max(3) {
+        client().await;
+        raw().await;
+    }
+    let (mut client_times, mut raw_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut client_connections, mut raw_connections) = (0, 0);
+    for round in 0..rounds {
+        let mut per_call = [0.0; 2];
+        // Alternate which side goes first, so neither always follows the other.
+        for side in [round % 2, 1 - round % 2] {
+            let before = counted().1;
+            let start = Instant::now();
+            for _ in 0..calls {
+                if side == 0 {
+                    client().await;
+                } else {
+                    raw().await;
+                }
+            }
+            per_call[side] = start.elapsed().as_nanos() as f64 / f64::from(calls);
+            let opened = counted().1 - before;
+            if side == 0 {
+                client_connections += opened;
+            } else {
+                raw_connections += opened;
+            }
+        }
+        client_times.push(per_call[0]);
+        raw_times.push(per_call[1]);
+        ratios.push(per_call[0] / per_call[1]);
+    }
+    let (q1, median, q3) = quartiles(&mut ratios);
+    format!(
+        "| {name} | {rounds} x {calls} | {} | {} | {median:.3} [{q1:.3}, {q3:.3}] | {client_connections} / {raw_connections} |",
+        time(quartiles(&mut client_times).1),
+        time(quartiles(&mut raw_times).1),
+    )
+}
+
+fn quartiles(values: &mut [f64]) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.5), at(0.75))
+}
+
+// -------------------------------------------------------------- arguments --
+
+/// Whether criterion measures (not `cargo test --benches`, `--list`, …).
+fn bench_mode(args: &[String]) -> bool {
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    has("--bench") && !has("--test") && !has("--list") && !has("--profile-time")
+}
+
+/// Whether the step `name` is selected: no filter, or a filter that is a
+/// substring of `name`.
+fn wanted(args: &[String], name: &str) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "-c",
+        "--color",
+        "-s",
+        "--save-baseline",
+        "-b",
+        "--baseline",
+        "--baseline-lenient",
+        "--format",
+        "--profile-time",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--plotting-backend",
+        "--output-format",
+    ];
+    let mut filters = Vec::new();
+    let mut skip = false;
+    for arg in args {
+        if skip {
+            skip = false;
+        } else if TAKES_VALUE.contains(&arg.as_str()) {
+            skip = true;
+        } else if !arg.starts_with('-') {
+            filters.push(arg.as_str());
+        }
+    }
+    filters.is_empty() || filters.iter().any(|f| name.contains(f))
+}
+
+// ---------------------------------------------------------------- servers --
+
+fn runtime(name: &str, workers: usize) -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+async fn wiremock_server() -> MockServer {
+    // Recording every request would grow without bound over a benchmark.
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(CERTIFICATE_PACK_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(CERTIFICATE_PACK_SUCCESS.as_bytes(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A minimal keep-alive HTTP/1.1 server on 127.0.0.1, on its own runtime,
+/// answering the two PATCH paths with the documented examples. It counts the
+/// connections it accepts and the requests it answers, which wiremock cannot.
+struct TinyServer {
+    uri: String,
+    stats: Arc<Stats>,
+    _runtime: Runtime,
+}
+
+#[derive(Default)]
+struct Stats {
+    connections: AtomicU64,
+    requests: AtomicU64,
+    /// Requests without `authorization: Bearer <token>` or a JSON body.
+    malformed: AtomicU64,
+}
+
+impl TinyServer {
+    fn start() -> Self {
+        let runtime = runtime("bench-server", 2);
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1");
+        let uri = format!("http://{}", listener.local_addr().expect("local address"));
+        let stats = Arc::new(Stats::default());
+        let accepted = Arc::clone(&stats);
+        runtime.spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                accepted.connections.fetch_add(1, Ordering::Relaxed);
+                let stats = Arc::clone(&accepted);
+                tokio::spawn(async move {
+                    // A client hanging up mid-request is not the server's concern.
+                    let _ = serve(stream, &stats).await;
+                });
+            }
+        });
+        Self {
+            uri,
+            stats,
+            _runtime: runtime,
+        }
+    }
+
+    fn uri(&self) -> String {
+        self.uri.clone()
+    }
+
+    /// (requests answered, connections accepted) so far.
+    fn counter(&self) -> impl Fn() -> (u64, u64) + use<> {
+        let stats = Arc::clone(&self.stats);
+        move || {
+            (
+                stats.requests.load(Ordering::Relaxed),
+                stats.connections.load(Ordering::Relaxed),
+            )
+        }
+    }
+
+    /// Every request the benchmarks sent carried the credentials and a body.
+    fn check(&self) {
+        let malformed = self.stats.malformed.load(Ordering::Relaxed);
+        assert_eq!(malformed, 0, "{malformed} malformed requests");
+    }
+}
+
+fn response(status: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+async fn serve(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let pack = response("200 OK", CERTIFICATE_PACK_SUCCESS);
+    let setting = response("200 OK", SSL_AUTOMATIC_MODE_SUCCESS);
+    let not_found = response(
+        "404 Not Found",
+        r#"{"success":false,"errors":[{"code":7003,"message":"Could not route"}],"messages":[],"result":null}"#,
+    );
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    let mut line = String::new();
+    let mut body = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let mut words = line.split_ascii_whitespace();
+        let verb = words.next().unwrap_or_default().to_owned();
+        let target = words.next().unwrap_or_default().to_owned();
+        let (mut length, mut authorized) = (0usize, false);
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).await? == 0 {
+                return Ok(());
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let Some((name, value)) = header.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case("authorization") {
+                authorized = value.strip_prefix("Bearer ") == Some(TOKEN);
+            }
+        }
+        body.resize(length, 0);
+        reader.read_exact(&mut body).await?;
+        if !authorized || body.first() != Some(&b'{') {
+            stats.malformed.fetch_add(1, Ordering::Relaxed);
+        }
+        let answer = match (verb.as_str(), target.as_str()) {
+            ("PATCH", CERTIFICATE_PACK_PATH) => &pack,
+            ("PATCH", SSL_AUTOMATIC_MODE_PATH) => &setting,
+            _ => &not_found,
+        };
+        write.write_all(answer).await?;
+        stats.requests.fetch_add(1, Ordering::Relaxed);
+    }
+}
