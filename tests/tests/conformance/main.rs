@@ -1,0 +1,11 @@
+//! The conformance suite: the generated client against the documentation
+//! pages (`tests/fixtures/docs/`, `../shared/docs/`) and the OpenAPI
+//! fragment. Helpers live in the `conformance` library (`tests/src/`).
+
+mod enums;
+mod errors;
+mod fixtures;
+mod helpers;
+mod requests;
+mod responses;
+mod status;
