@@ -5,11 +5,13 @@
 //!   not document (credentials and `user-agent` are the reqwest client's
 //!   default headers).
 //! - `exec` sends the request, retrying as [`RetryPolicy`] says, and notes
-//!   the final status and headers for the caller: progenitor's
-//!   `InvalidResponsePayload` error keeps neither.
+//!   the final status, headers and body for the caller: progenitor's
+//!   `InvalidResponsePayload` error keeps only the body, and a decoded
+//!   envelope keeps none of it.
 
 use std::cell::RefCell;
 
+use bytes::Bytes;
 use progenitor_client::{ClientHooks, Error as RawError, OperationInfo};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -29,6 +31,7 @@ pub(crate) struct CallRecord {
     pub attempts: u32,
     pub status: Option<StatusCode>,
     pub headers: HeaderMap,
+    pub body: Bytes,
 }
 
 tokio::task_local! {
@@ -89,16 +92,28 @@ impl ClientHooks<Transport> for RawClient {
                     request = next;
                     retry += 1;
                 }
-                _ => {
-                    if let Ok(response) = &result {
-                        record(|r| {
-                            r.status = Some(response.status());
-                            r.headers = response.headers().clone();
-                        });
-                    }
-                    return result;
-                }
+                _ => return buffered(result?).await,
             }
         }
     }
+}
+
+/// Reads the final response's body, notes status, headers and body for the
+/// caller's errors, and hands the generated code an identical response.
+/// (`Bytes` clones share one buffer.)
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    record(|r| {
+        r.status = Some(status);
+        r.headers = headers.clone();
+        r.body = body.clone();
+    });
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
 }

@@ -86,12 +86,8 @@ pub(crate) async fn finish<T: Envelope>(
                 (true, Some(result)) => Ok(result),
                 (true, None) => Err(unexpected(
                     Some(status),
-                    record
-                        .headers
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned),
-                    b"",
+                    content_type(&record.headers),
+                    &record.body,
                     None,
                     "`success` is true but `result` is missing".into(),
                 )),

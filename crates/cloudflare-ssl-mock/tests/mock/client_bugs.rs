@@ -1,11 +1,9 @@
-//! Client behaviour found wrong through the mock. Ignored until the client
-//! is fixed; the mock is not the place to fix it.
+//! Client behaviour once found wrong through the mock, kept as regression tests.
 
 use cloudflare_ssl::Error;
 use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
 
 #[tokio::test]
-#[ignore = "client bug: on `success: true` without `result`, Error::UnexpectedResponse drops the body (body_prefix is empty and Display says `empty body`)"]
 async fn success_without_result_keeps_the_body_prefix() {
     let mock = cloudflare_ssl_mock::start().await;
     let body = r#"{"success":true,"errors":[],"messages":[],"result":null}"#;

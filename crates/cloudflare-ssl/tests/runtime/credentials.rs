@@ -207,7 +207,12 @@ async fn secrets_never_appear_in_debug_or_errors() {
 #[test]
 fn defaults_are_five_seconds_to_connect_sixty_per_request_and_two_retries() {
     let shown = format!("{:?}", ClientBuilder::new(Credentials::api_token(TOKEN)));
-    for expected in ["connect_timeout: 5s", "timeout: 60s", "max_retries: 2", "https://api.cloudflare.com/client/v4"] {
+    for expected in [
+        "connect_timeout: 5s",
+        "timeout: 60s",
+        "max_retries: 2",
+        "https://api.cloudflare.com/client/v4",
+    ] {
         assert!(shown.contains(expected), "{expected} in {shown}");
     }
     assert!(!shown.contains(TOKEN), "{shown}");

@@ -220,10 +220,20 @@ async fn empty_bodies_are_unexpected_responses() {
 #[tokio::test]
 async fn success_without_result_is_an_unexpected_response() {
     let body = json!({ "errors": [], "messages": [], "success": true });
-    let error = pack_error(ResponseTemplate::new(200).set_body_json(body)).await;
-    assert!(
-        matches!(&error, Error::UnexpectedResponse { reason, .. } if reason.contains("`result` is missing")),
-        "{error:?}"
+    let error = pack_error(ResponseTemplate::new(200).set_body_json(&body)).await;
+    let Error::UnexpectedResponse {
+        reason,
+        body_prefix,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("`result` is missing"), "{reason}");
+    assert_eq!(
+        body_prefix,
+        &body.to_string(),
+        "the body is kept, not reported as empty"
     );
 }
 
