@@ -12,43 +12,25 @@ use crate::retry;
 use crate::types::{ApiFailure, CertificatePack, CertificatePackResponse, ResponseInfo};
 use crate::types::{SslAutomaticModeResponse, SslAutomaticModeSetting};
 
+/// An envelope taken apart: `success`, `errors`, `messages`, `result`.
+pub(crate) type Parts<T> = (bool, Vec<ResponseInfo>, Vec<ResponseInfo>, Option<T>);
+
 /// A success envelope: `success`, `errors`, `messages` and a `result`.
 pub(crate) trait Envelope: DeserializeOwned {
     type Item;
-    fn into_parts(
-        self,
-    ) -> (
-        bool,
-        Vec<ResponseInfo>,
-        Vec<ResponseInfo>,
-        Option<Self::Item>,
-    );
+    fn into_parts(self) -> Parts<Self::Item>;
 }
 
 impl Envelope for CertificatePackResponse {
     type Item = CertificatePack;
-    fn into_parts(
-        self,
-    ) -> (
-        bool,
-        Vec<ResponseInfo>,
-        Vec<ResponseInfo>,
-        Option<CertificatePack>,
-    ) {
+    fn into_parts(self) -> Parts<CertificatePack> {
         (self.success, self.errors, self.messages, self.result)
     }
 }
 
 impl Envelope for SslAutomaticModeResponse {
     type Item = SslAutomaticModeSetting;
-    fn into_parts(
-        self,
-    ) -> (
-        bool,
-        Vec<ResponseInfo>,
-        Vec<ResponseInfo>,
-        Option<SslAutomaticModeSetting>,
-    ) {
+    fn into_parts(self) -> Parts<SslAutomaticModeSetting> {
         (self.success, self.errors, self.messages, Some(self.result))
     }
 }

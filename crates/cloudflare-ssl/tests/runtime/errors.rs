@@ -273,16 +273,7 @@ async fn a_slow_server_trips_the_request_timeout() {
 
 #[tokio::test]
 async fn nothing_listening_is_a_connect_error() {
-    // Bind then drop a listener so the port is (almost certainly) closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .max_retries(0)
-        .build()
-        .expect("client");
+    let client = client_for_closed_port(0);
     let error = client
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await

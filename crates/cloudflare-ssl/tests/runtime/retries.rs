@@ -151,15 +151,7 @@ async fn zero_retries_sends_once() {
 
 #[tokio::test]
 async fn connection_errors_are_retried_and_counted() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .max_retries(1)
-        .build()
-        .expect("client");
+    let client = client_for_closed_port(1);
     let error = client
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await

@@ -27,6 +27,20 @@ pub fn client(server: &MockServer) -> Client {
         .expect("client for the mock server")
 }
 
+/// A client for a loopback port nothing listens on.
+pub fn client_for_closed_port(max_retries: u32) -> Client {
+    // Bind then drop a listener so the port is (almost certainly) closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    Client::builder(Credentials::api_token(TOKEN))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(max_retries)
+        .build()
+        .expect("client")
+}
+
 pub fn setting_envelope(value: &str) -> Value {
     json!({
         "errors": [],
