@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use cloudflare_ssl_mock::spec::Spec;
 use serde_json::Value;
 
 use crate::docs::Page;
@@ -78,6 +79,23 @@ impl Fixture {
         let path = self.path();
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+    }
+
+    /// The fragment's schema object (untranslated, usually a `$ref`) for
+    /// the response this fixture is an example of.
+    pub fn fragment_schema<'a>(&self, spec: &'a Spec) -> &'a Value {
+        let pointer = format!(
+            "/responses/{}/content/application~1json/schema",
+            self.response
+        );
+        spec.operation(self.operation, "patch")
+            .and_then(|operation| operation.pointer(&pointer))
+            .unwrap_or_else(|| {
+                panic!(
+                    "the fragment documents no JSON {} response for PATCH {}",
+                    self.response, self.operation
+                )
+            })
     }
 
     /// Its text parsed as JSON.

@@ -1,4 +1,13 @@
-//! Conformance helpers: the suite itself is `tests/conformance/`.
+//! Conformance helpers: the suite itself is `tests/conformance/` (one test
+//! binary, `cargo test -p conformance`).
+//!
+//! The suite checks the generated client against the documentation pages
+//! (`tests/fixtures/docs/`, copies of `../shared/docs/`) and the OpenAPI
+//! fragment. Snapshots live in `tests/conformance/snapshots/`: review a
+//! changed one with `cargo insta review` (or rename its `.snap.new`); with
+//! `CI` set, insta never writes them. Property tests take their case count
+//! from `PROPTEST_CASES` when it is set, and keep the seeds of failures in
+//! `tests/proptest-regressions/` (commit them).
 //!
 //! - [`json_diff`]: JSON equality by value, reporting the first difference
 //!   as a JSON path;
@@ -6,6 +15,7 @@
 //!   their text;
 //! - [`fixtures`]: the documented example responses;
 //! - [`schema_gen`]: proptest strategies that walk the fragment's schemas;
+//! - [`operation`]: the two operations, as the suite calls them;
 //! - [`outcome`]: the expected outcome of a call, decided from the response;
 //! - [`http`]: clients for local servers and a raw HTTP/1.1 server;
 //! - [`typed`]: from a fragment component name to its generated type.
@@ -16,6 +26,7 @@ pub mod docs;
 pub mod fixtures;
 pub mod http;
 pub mod json_diff;
+pub mod operation;
 pub mod outcome;
 pub mod schema_gen;
 pub mod typed;

@@ -210,7 +210,7 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
 
 /// RFC 3339 date-times: years 1970–2199, seconds with 0–9 fraction digits,
 /// `Z` or a numeric offset.
-pub fn date_time() -> impl Strategy<Value = String> {
+fn date_time() -> impl Strategy<Value = String> {
     let date = (1970u32..2200, 1u32..=12, 1u32..=28);
     let time = (0u32..24, 0u32..60, 0u32..60);
     let fraction = prop_oneof![

@@ -8,11 +8,10 @@ use cloudflare_ssl::{BODY_PREFIX_LEN, Error};
 use cloudflare_ssl_mock::spec::Spec;
 use conformance::fixtures::{CERTIFICATE_PACK_PATH, Fixture, SSL_AUTOMATIC_MODE_PATH};
 use conformance::http::client;
+use conformance::operation::{DOCUMENTED_ID, Operation};
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 
 /// A server answering every request with `status`, `body` and `content_type`
 /// (plus `headers`), expecting `calls` requests.
@@ -36,18 +35,11 @@ async fn serve(
     server
 }
 
-async fn ssl_automatic_mode(server: &MockServer) -> Error {
-    let error = client(&server.uri())
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
-        .await
-        .expect_err("the response is a failure");
-    server.verify().await;
-    error
-}
-
-async fn certificate_pack(server: &MockServer) -> Error {
-    let error = client(&server.uri())
-        .edit_certificate_pack(ZONE, ZONE, &Default::default())
+/// Calls `operation` against `server`, which must answer with a failure,
+/// and checks the server's expectations.
+async fn failed_call(operation: Operation, server: &MockServer) -> Error {
+    let error = operation
+        .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
         .await
         .expect_err("the response is a failure");
     server.verify().await;
@@ -65,7 +57,7 @@ const DOCUMENTED_1008: &str = "Cloudflare API error 1008: Invalid SSL/TLS encryp
 async fn documented_1008_failure_as_http_400_is_an_api_error() {
     let fixture = Fixture::by_file("ssl-automatic-mode.4xx-1008.json");
     let server = serve(400, fixture.text().as_bytes(), "application/json", &[], 1).await;
-    let error = ssl_automatic_mode(&server).await;
+    let error = failed_call(Operation::SslAutomaticMode, &server).await;
     assert_eq!(error.to_string(), format!("{DOCUMENTED_1008} (HTTP 400)"));
     let Error::Api {
         status,
@@ -94,13 +86,9 @@ async fn documented_1008_failure_as_http_200_is_an_api_error_for_both_operations
     spec.validate("the 1008 example as a 200 body", &schema, &fixture.json())
         .expect("valid as a 200 body");
 
-    for certificate in [false, true] {
+    for operation in Operation::ALL {
         let server = serve(200, fixture.text().as_bytes(), "application/json", &[], 1).await;
-        let error = if certificate {
-            certificate_pack(&server).await
-        } else {
-            ssl_automatic_mode(&server).await
-        };
+        let error = failed_call(operation, &server).await;
         assert_eq!(error.to_string(), format!("{DOCUMENTED_1008} (HTTP 200)"));
         let Error::Api { status, errors, .. } = &error else {
             panic!("expected Error::Api, got {error:?}");
@@ -129,13 +117,9 @@ async fn a_4xx_failure_with_a_null_result_is_an_api_error() {
         spec.validate("a failure with a null result", &schema, &body)
             .expect("a documented 4XX shape");
     }
-    for certificate in [false, true] {
+    for operation in Operation::ALL {
         let server = serve(403, body.to_string().as_bytes(), "application/json", &[], 1).await;
-        let error = if certificate {
-            certificate_pack(&server).await
-        } else {
-            ssl_automatic_mode(&server).await
-        };
+        let error = failed_call(operation, &server).await;
         assert_eq!(
             error.to_string(),
             "Cloudflare API error 10000: Authentication error; Cloudflare API error 9109: Invalid access token (HTTP 403)"
@@ -166,7 +150,7 @@ async fn html_error_pages_are_unexpected_responses() {
     );
     for status in [200u16, 403, 502, 520] {
         let server = serve(status, page.as_bytes(), "text/html; charset=UTF-8", &[], 1).await;
-        let error = certificate_pack(&server).await;
+        let error = failed_call(Operation::CertificatePack, &server).await;
         let Error::UnexpectedResponse {
             status: got,
             content_type,
@@ -211,7 +195,7 @@ async fn truncated_json_is_an_unexpected_response_that_says_where() {
         + "\"*.example.com\"".len();
     let truncated = &text[..cut];
     let server = serve(200, truncated.as_bytes(), "application/json", &[], 1).await;
-    let error = certificate_pack(&server).await;
+    let error = failed_call(Operation::CertificatePack, &server).await;
     let Error::UnexpectedResponse {
         status,
         content_type,
@@ -233,7 +217,7 @@ async fn truncated_json_is_an_unexpected_response_that_says_where() {
 #[tokio::test]
 async fn an_empty_200_is_an_unexpected_response() {
     let server = serve(200, b"", "application/json", &[], 1).await;
-    let error = ssl_automatic_mode(&server).await;
+    let error = failed_call(Operation::SslAutomaticMode, &server).await;
     let Error::UnexpectedResponse {
         status,
         body_prefix,
@@ -265,7 +249,7 @@ async fn http_429_is_rate_limited_with_the_delay_and_codes() {
         1,
     )
     .await;
-    let error = certificate_pack(&server).await;
+    let error = failed_call(Operation::CertificatePack, &server).await;
     assert_eq!(
         error.to_string(),
         "Cloudflare API rate limit (HTTP 429) after 1 attempt(s); retry after 7.000 s"
@@ -288,7 +272,7 @@ async fn invalid_input_is_refused_before_any_request() {
     let server = serve(200, b"", "application/json", &[], 0).await;
     let client = client(&server.uri());
     let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::from("on"))
+        .edit_ssl_automatic_mode(DOCUMENTED_ID, SslAutomaticModeValue::from("on"))
         .await
         .expect_err("not a documented value");
     assert!(
@@ -303,9 +287,9 @@ async fn invalid_input_is_refused_before_any_request() {
     );
     let long = "a".repeat(33);
     for (zone, pack, parameter) in [
-        (long.as_str(), ZONE, "zone_id"),
-        (ZONE, "a/b", "certificate_pack_id"),
-        ("", ZONE, "zone_id"),
+        (long.as_str(), DOCUMENTED_ID, "zone_id"),
+        (DOCUMENTED_ID, "a/b", "certificate_pack_id"),
+        ("", DOCUMENTED_ID, "zone_id"),
     ] {
         let error = client
             .edit_certificate_pack(zone, pack, &Default::default())
@@ -330,7 +314,7 @@ async fn invalid_input_is_refused_before_any_request() {
 async fn a_4xx_whose_body_is_not_a_failure_envelope_is_unexpected() {
     let fixture = Fixture::by_file("ssl-automatic-mode.200.json");
     let server = serve(404, fixture.text().as_bytes(), "application/json", &[], 1).await;
-    let error = ssl_automatic_mode(&server).await;
+    let error = failed_call(Operation::SslAutomaticMode, &server).await;
     assert!(
         matches!(&error, Error::UnexpectedResponse { status: Some(s), .. } if s.as_u16() == 404),
         "expected UnexpectedResponse for HTTP 404 with a success body, got {error:?}: {error}"

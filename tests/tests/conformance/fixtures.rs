@@ -92,19 +92,7 @@ fn check_fixture(fixture: &Fixture) {
     let json = fixture.json();
     let what = format!("fixture tests/fixtures/{}", fixture.file);
 
-    let pointer = format!(
-        "/responses/{}/content/application~1json/schema",
-        fixture.response
-    );
-    let declared = spec
-        .operation(fixture.operation, "patch")
-        .and_then(|operation| operation.pointer(&pointer))
-        .unwrap_or_else(|| {
-            panic!(
-                "the fragment documents no {} response for PATCH {}",
-                fixture.response, fixture.operation
-            )
-        });
+    let declared = fixture.fragment_schema(&spec);
     assert_eq!(
         component_name(declared),
         Some(fixture.component),

@@ -2,11 +2,12 @@
 //! checked on the wire by wiremock against the fragment.
 
 use cloudflare_ssl::Credentials;
-use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use cloudflare_ssl::types::CertificatePackEditRequest;
 use cloudflare_ssl_mock::spec::Spec;
-use conformance::fixtures::{CERTIFICATE_PACK_PATH, Fixture, SSL_AUTOMATIC_MODE_PATH};
+use conformance::fixtures::CERTIFICATE_PACK_PATH;
 use conformance::http::{EMAIL, GLOBAL_KEY, TOKEN, client_with, runtime};
 use conformance::json_diff::assert_equivalent;
+use conformance::operation::{DOCUMENTED_ID, Operation};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
@@ -98,68 +99,13 @@ impl Scheme {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Operation {
-    CertificatePack,
-    SslAutomaticMode,
-}
-
-impl Operation {
-    fn fragment_path(self) -> &'static str {
-        match self {
-            Operation::CertificatePack => CERTIFICATE_PACK_PATH,
-            Operation::SslAutomaticMode => SSL_AUTOMATIC_MODE_PATH,
-        }
-    }
-
-    fn success_fixture(self) -> &'static Fixture {
-        match self {
-            Operation::CertificatePack => Fixture::by_file("certificate-pack-edit.200.json"),
-            Operation::SslAutomaticMode => Fixture::by_file("ssl-automatic-mode.200.json"),
-        }
-    }
-
-    /// The path the request must go to, built from the fragment's template.
-    fn expected_path(self, stem: &str, zone_id: &str, pack_id: &str) -> String {
-        let path = self
-            .fragment_path()
-            .replace("{zone_id}", &encode_segment(zone_id))
-            .replace("{certificate_pack_id}", &encode_segment(pack_id));
-        format!("{stem}{path}")
-    }
-
-    /// The body the request must carry.
-    fn expected_body(self) -> Value {
-        match self {
-            Operation::CertificatePack => json!({ "cloudflare_branding": true }),
-            Operation::SslAutomaticMode => json!({ "value": "auto" }),
-        }
-    }
-
-    /// Calls the operation; returns the decoded `result` as JSON.
-    async fn call(
-        self,
-        client: &cloudflare_ssl::Client,
-        zone_id: &str,
-        pack_id: &str,
-    ) -> Result<Value, cloudflare_ssl::Error> {
-        match self {
-            Operation::CertificatePack => client
-                .edit_certificate_pack(
-                    zone_id,
-                    pack_id,
-                    &CertificatePackEditRequest {
-                        cloudflare_branding: Some(true),
-                    },
-                )
-                .await
-                .map(|pack| serde_json::to_value(pack).expect("serializes")),
-            Operation::SslAutomaticMode => client
-                .edit_ssl_automatic_mode(zone_id, SslAutomaticModeValue::Auto)
-                .await
-                .map(|setting| serde_json::to_value(setting).expect("serializes")),
-        }
-    }
+/// The path `operation` must be sent to, built from the fragment's template.
+fn expected_path(operation: Operation, stem: &str, zone_id: &str, pack_id: &str) -> String {
+    let path = operation
+        .fragment_path()
+        .replace("{zone_id}", &encode_segment(zone_id))
+        .replace("{certificate_pack_id}", &encode_segment(pack_id));
+    format!("{stem}{path}")
 }
 
 fn check_headers(request: &Request, scheme: Scheme) {
@@ -220,7 +166,7 @@ async fn check_request(
 ) {
     let server = MockServer::start().await;
     let fixture = operation.success_fixture();
-    let raw_path = operation.expected_path(stem, zone_id, pack_id);
+    let raw_path = expected_path(operation, stem, zone_id, pack_id);
     Mock::given(method("PATCH"))
         .and(path(raw_path.as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_raw(fixture.text(), "application/json"))
@@ -249,7 +195,6 @@ async fn check_request(
 /// ASCII that may not stand in a URL path.
 const ZONE_NEEDING_ENCODING: &str = "zoneé日本\"<>`{}";
 const PACK_NEEDING_ENCODING: &str = "packé";
-const DOCUMENTED_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 
 #[test]
 fn encoding_helpers_encode_what_rfc_3986_requires() {
@@ -364,7 +309,7 @@ fn any_allowed_ids_arrive_intact() {
     let server = rt.block_on(MockServer::start());
     let client = client_with(Credentials::api_token(TOKEN), &server.uri());
     let body = Operation::CertificatePack.success_fixture().text();
-    let mut runner = TestRunner::new(conformance::proptest_config(64, "request_ids"));
+    let mut runner = TestRunner::new(conformance::proptest_config(128, "request_ids"));
     let result = runner.run(&(allowed_id(), allowed_id()), |(zone_id, pack_id)| {
         let (outcome, raw) = rt.block_on(async {
             server.reset().await;

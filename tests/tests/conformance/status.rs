@@ -13,46 +13,17 @@
 //! response the client must skip before the final one (or, with no final
 //! one, a transport failure).
 
-use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{BODY_PREFIX_LEN, Error};
 use conformance::fixtures::Fixture;
 use conformance::http::{RawServer, client, runtime};
 use conformance::json_diff::first_difference;
+use conformance::operation::{DOCUMENTED_ID, Operation};
 use conformance::outcome::{Outcome, body_on_the_wire, expected};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Operation {
-    CertificatePack,
-    SslAutomaticMode,
-}
-
-impl Operation {
-    fn success_fixture(self) -> &'static Fixture {
-        match self {
-            Operation::CertificatePack => Fixture::by_file("certificate-pack-edit.200.json"),
-            Operation::SslAutomaticMode => Fixture::by_file("ssl-automatic-mode.200.json"),
-        }
-    }
-
-    async fn call(self, client: &cloudflare_ssl::Client) -> Result<Value, Error> {
-        let zone = "023e105f4ecef8ad9ca31a8372d0c353";
-        match self {
-            Operation::CertificatePack => client
-                .edit_certificate_pack(zone, zone, &Default::default())
-                .await
-                .map(|pack| serde_json::to_value(pack).expect("serializes")),
-            Operation::SslAutomaticMode => client
-                .edit_ssl_automatic_mode(zone, SslAutomaticModeValue::Custom)
-                .await
-                .map(|setting| serde_json::to_value(setting).expect("serializes")),
-        }
-    }
-}
 
 /// A response body.
 #[derive(Debug, Clone)]
@@ -145,10 +116,7 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
     let strategy = (
         status(),
         body(),
-        prop_oneof![
-            Just(Operation::CertificatePack),
-            Just(Operation::SslAutomaticMode)
-        ],
+        proptest::sample::select(Operation::ALL.to_vec()),
     );
     let result = runner.run(&strategy, |(status, body, operation)| {
         let (bytes, content_type) = body.render(operation);
@@ -160,7 +128,7 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
                 )
                 .mount(&server)
                 .await;
-            operation.call(&client).await
+            operation.call(&client, DOCUMENTED_ID, DOCUMENTED_ID).await
         });
         let received = body_on_the_wire(status, &bytes);
         let documented = operation.success_fixture().text();
@@ -228,7 +196,7 @@ async fn an_interim_1xx_is_skipped_and_the_final_response_decides() {
             bytes.extend(final_response(final_status, final_body));
             let server = RawServer::start(bytes).await;
             let result = Operation::SslAutomaticMode
-                .call(&client(&server.uri()))
+                .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
                 .await;
             let want = expected(final_status, final_body.as_bytes(), documented.as_bytes());
             assert_eq!(
@@ -246,7 +214,7 @@ async fn an_interim_1xx_without_a_final_response_is_a_transport_error() {
     for status in (100u16..=199).filter(|s| *s != 101) {
         let server = RawServer::start(interim(status)).await;
         let result = Operation::CertificatePack
-            .call(&client(&server.uri()))
+            .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
             .await;
         assert_eq!(
             Outcome::of(&result),
@@ -261,7 +229,7 @@ async fn an_interim_1xx_without_a_final_response_is_a_transport_error() {
 async fn switching_protocols_unasked_is_unexpected() {
     let server = RawServer::start(b"HTTP/1.1 101 Switching Protocols\r\n\r\n".to_vec()).await;
     let result = Operation::CertificatePack
-        .call(&client(&server.uri()))
+        .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
         .await;
     assert_eq!(Outcome::of(&result), Outcome::Unexpected { status: 101 });
 }
