@@ -46,6 +46,9 @@ struct LenientFailure {
 }
 
 fn failure_in(body: &[u8]) -> Option<(Vec<ResponseInfo>, Vec<ResponseInfo>)> {
+    if !is_json_object(body) {
+        return None;
+    }
     let failure: LenientFailure = serde_json::from_slice(body).ok()?;
     (!failure.success).then(|| (failure.errors, failure.messages.unwrap_or_default()))
 }
@@ -55,6 +58,15 @@ pub(crate) async fn finish<T: Envelope>(
     record: CallRecord,
 ) -> Result<T::Item, Error> {
     let attempts = record.attempts.max(1);
+    // serde's derived `Deserialize` also reads a struct from a JSON array
+    // (`[false, []]` as a failure envelope); Cloudflare's envelope is always
+    // an object, so a decoded non-object is an unexpected payload.
+    let outcome = match outcome {
+        Ok(_) | Err(RawError::ErrorResponse(_)) if !is_json_object(&record.body) => Err(
+            RawError::InvalidResponsePayload(record.body.clone(), not_an_object(&record.body)),
+        ),
+        other => other,
+    };
     match outcome {
         Ok(value) => {
             let status = value.status();
@@ -204,4 +216,16 @@ fn json_path<T: DeserializeOwned>(body: &[u8]) -> Option<String> {
     let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
     let path = error.path().to_string();
     (path != ".").then_some(path)
+}
+
+fn is_json_object(body: &[u8]) -> bool {
+    body.trim_ascii_start().first() == Some(&b'{')
+}
+
+/// serde_json's own words for a body that is not an object.
+fn not_an_object(body: &[u8]) -> serde_json::Error {
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
+        Err(error) => error,
+        Ok(_) => serde::de::Error::custom("expected a JSON object"),
+    }
 }

@@ -289,3 +289,27 @@ async fn nothing_listening_is_a_connect_error() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn json_arrays_are_never_read_as_envelopes() {
+    for (status, body) in [
+        (200, r#"[[], [], {"editable": true}, true]"#),
+        (400, r#"[false, [{"code": 1008, "message": "m"}]]"#),
+    ] {
+        let error =
+            mode_error(ResponseTemplate::new(status).set_body_raw(body, "application/json")).await;
+        let Error::UnexpectedResponse {
+            status: got,
+            reason,
+            ..
+        } = &error
+        else {
+            panic!("{status}: {error:?}")
+        };
+        assert_eq!(got.map(|s| s.as_u16()), Some(status));
+        assert!(
+            reason.contains("expected a map") || reason.contains("object"),
+            "{reason}"
+        );
+    }
+}
