@@ -293,7 +293,10 @@ async fn nothing_listening_is_a_connect_error() {
 #[tokio::test]
 async fn json_arrays_are_never_read_as_envelopes() {
     for (status, body) in [
-        (200, r#"[[], [], {"editable": true}, true]"#),
+        (
+            200,
+            r#"[[], [], {"editable": true, "id": "ssl_automatic_mode", "modified_on": "2014-01-01T05:20:00Z", "value": "auto"}, true]"#,
+        ),
         (400, r#"[false, [{"code": 1008, "message": "m"}]]"#),
     ] {
         let error =
