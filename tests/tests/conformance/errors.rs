@@ -191,7 +191,7 @@ async fn truncated_json_is_an_unexpected_response_that_says_where() {
     // Cut right after the second host of the pack.
     let cut = text
         .find("\"*.example.com\",\n      \"www")
-        .expect("the hosts list")
+        .expect("the fixture lists \"*.example.com\" then \"www.example.com\" as the pack's hosts")
         + "\"*.example.com\"".len();
     let truncated = &text[..cut];
     let server = serve(200, truncated.as_bytes(), "application/json", &[], 1).await;
