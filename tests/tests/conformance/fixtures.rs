@@ -175,3 +175,35 @@ fn ci_never_writes_or_skips_snapshots() {
         }
     }
 }
+
+/// The mock crate answers with its own copies of the documented examples
+/// (it is vendorable on its own); they must be the fixtures, up to a
+/// trailing newline.
+#[test]
+fn the_mock_serves_the_documented_examples() {
+    use cloudflare_ssl_mock::documented;
+    for (name, copy, file) in [
+        (
+            "EDIT_CERTIFICATE_PACK",
+            documented::EDIT_CERTIFICATE_PACK,
+            "certificate-pack-edit.200.json",
+        ),
+        (
+            "EDIT_SSL_AUTOMATIC_MODE",
+            documented::EDIT_SSL_AUTOMATIC_MODE,
+            "ssl-automatic-mode.200.json",
+        ),
+        (
+            "EDIT_SSL_AUTOMATIC_MODE_FAILURE",
+            documented::EDIT_SSL_AUTOMATIC_MODE_FAILURE,
+            "ssl-automatic-mode.4xx-1008.json",
+        ),
+    ] {
+        let fixture = Fixture::by_file(file).text();
+        assert!(
+            copy.strip_suffix('\n').unwrap_or(copy) == fixture,
+            "cloudflare_ssl_mock::documented::{name} is not tests/fixtures/{file}: {}",
+            closest_difference(copy, &fixture)
+        );
+    }
+}
