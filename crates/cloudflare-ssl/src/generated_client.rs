@@ -306,7 +306,7 @@ impl Client {
         let url = format!(
             "{}/zones/{}/settings/ssl_automatic_mode",
             self.baseurl,
-            encode_path(&zone_id.to_string()),
+            crate::path_segment::encode(&zone_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map.append(
@@ -358,8 +358,8 @@ impl Client {
         let url = format!(
             "{}/zones/{}/ssl/certificate_packs/{}",
             self.baseurl,
-            encode_path(&zone_id.to_string()),
-            encode_path(&certificate_pack_id.to_string()),
+            crate::path_segment::encode(&zone_id.to_string()),
+            crate::path_segment::encode(&certificate_pack_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map.append(

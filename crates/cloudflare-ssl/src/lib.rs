@@ -9,6 +9,7 @@ mod generated_client;
 mod generated_fragment;
 mod generated_open_enums;
 mod hooks;
+mod path_segment;
 mod response;
 pub mod retry;
 mod validate;

@@ -91,12 +91,35 @@ pub(crate) async fn finish<T: Envelope>(
             let status = value.status();
             let headers = value.headers().clone();
             let failure = value.into_inner();
-            Err(api_or_rate_limited(
-                status,
-                &headers,
-                attempts,
-                failure.errors,
-                failure.messages,
+            if !failure.success {
+                return Err(api_or_rate_limited(
+                    status,
+                    &headers,
+                    attempts,
+                    failure.errors,
+                    failure.messages,
+                ));
+            }
+            // A 4xx whose body claims success is no failure envelope: its
+            // `errors` are not Cloudflare's reasons for refusing.
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                return Err(api_or_rate_limited(
+                    status,
+                    &headers,
+                    attempts,
+                    Vec::new(),
+                    Vec::new(),
+                ));
+            }
+            Err(unexpected(
+                Some(status),
+                content_type(&headers),
+                &record.body,
+                None,
+                format!(
+                    "HTTP {} but the body says `\"success\": true`",
+                    status.as_u16()
+                ),
             ))
         }
         Err(RawError::InvalidResponsePayload(body, error)) => {

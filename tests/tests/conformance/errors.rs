@@ -310,7 +310,6 @@ async fn invalid_input_is_refused_before_any_request() {
 }
 
 #[tokio::test]
-#[ignore = "client bug: a 4xx whose body is a success envelope (\"success\": true) becomes Error::Api with that body's errors (or none), not UnexpectedResponse (response.rs does not check `success` on the 4XX arm)"]
 async fn a_4xx_whose_body_is_not_a_failure_envelope_is_unexpected() {
     let fixture = Fixture::by_file("ssl-automatic-mode.200.json");
     let server = serve(404, fixture.text().as_bytes(), "application/json", &[], 1).await;

@@ -5,6 +5,7 @@ mod format;
 pub mod fragment;
 mod nullable_arrays;
 mod open_enums;
+mod path_encoding;
 
 use std::path::{Path, PathBuf};
 
@@ -87,6 +88,12 @@ pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
     let mut client_file: syn::File =
         syn::parse2(client_tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     nullable_arrays::rewrite(&mut client_file);
+    if path_encoding::rewrite(&mut client_file) == 0 {
+        return Err(
+            "progenitor no longer calls `encode_path`: check how path parameters are encoded"
+                .into(),
+        );
+    }
 
     let identifier_max_literal = proc_macro2::Literal::usize_unsuffixed(identifier_max);
     let enum_tokens = enums.iter().map(|e| e.to_tokens());
