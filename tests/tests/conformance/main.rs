@@ -9,3 +9,4 @@ mod helpers;
 mod requests;
 mod responses;
 mod status;
+mod through_mock;
