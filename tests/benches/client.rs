@@ -66,15 +66,43 @@ fn main() {
         .measurement_time(Duration::from_secs(4))
         .configure_from_args();
 
+    // Clients on one runtime, the server on another (2 workers each), as if
+    // the server were another process. The `_1thread` variants put client and
+    // server on one current-thread runtime instead: no thread hand-offs, so
+    // what is left is CPU time per call, the least noisy view of the
+    // client's overhead.
     let clients = runtime("bench-client", 2);
-    let tiny = TinyServer::start();
+    let server = runtime("bench-server", 2);
+    let tiny = TinyServer::start(&server);
     let mock = clients.block_on(wiremock_server());
     let setup = Setup::new(&clients, &tiny.uri(), &mock.uri());
+    let single = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let tiny_1thread = TinyServer::start(&single);
+    let pair_1thread = Pair::new(&tiny_1thread.uri());
+    single.block_on(pair_1thread.check());
 
     decode(&mut criterion);
     let mut reuse = Vec::new();
     patch(&mut criterion, &clients, &setup, &tiny, &mut reuse);
-    concurrent(&mut criterion, &clients, &setup, &tiny, &mut reuse);
+    concurrent(&mut criterion, &clients, &setup.tiny, &tiny, "", &mut reuse);
+    patch_1thread(
+        &mut criterion,
+        &single,
+        &pair_1thread,
+        &tiny_1thread,
+        &mut reuse,
+    );
+    concurrent(
+        &mut criterion,
+        &single,
+        &pair_1thread,
+        &tiny_1thread,
+        "_1thread",
+        &mut reuse,
+    );
     criterion.final_summary();
 
     if bench_mode(&args) {
@@ -82,9 +110,11 @@ fn main() {
         print_connection_reuse(&reuse);
         if wanted(&args, "paired") {
             paired(&clients, &setup, &tiny);
+            paired_1thread(&single, &pair_1thread, &tiny_1thread);
         }
     }
     tiny.check();
+    tiny_1thread.check();
 }
 
 // ---------------------------------------------------------------- decoding --
@@ -149,17 +179,8 @@ impl Setup {
         // Both sides must get the documented result from both servers before
         // any of them is timed.
         rt.block_on(async {
-            for pair in [&setup.tiny, &setup.mock] {
-                let expected = documented_pack();
-                let from_client = pair
-                    .client
-                    .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
-                    .await
-                    .expect("client PATCH");
-                let from_raw = pair.raw.edit_certificate_pack().await.expect("raw PATCH");
-                assert_eq!(from_client, expected);
-                assert_eq!(from_raw, expected);
-            }
+            setup.tiny.check().await;
+            setup.mock.check().await;
             let expected = documented_setting();
             let from_client = setup
                 .tiny
@@ -181,6 +202,19 @@ impl Setup {
 }
 
 impl Pair {
+    /// Both sides get the documented certificate pack.
+    async fn check(&self) {
+        let expected = documented_pack();
+        let from_client = self
+            .client
+            .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
+            .await
+            .expect("client PATCH");
+        let from_raw = self.raw.edit_certificate_pack().await.expect("raw PATCH");
+        assert_eq!(from_client, expected);
+        assert_eq!(from_raw, expected);
+    }
+
     fn new(base_url: &str) -> Self {
         let client = Client::builder(Credentials::api_token(TOKEN))
             .base_url(base_url)
@@ -383,28 +417,60 @@ fn patch(
     group.finish();
 }
 
-fn concurrent(
+fn patch_1thread(
     c: &mut Criterion,
     rt: &Runtime,
-    setup: &Setup,
+    pair: &Pair,
     tiny: &TinyServer,
     reuse: &mut Vec<Reuse>,
 ) {
-    let mut group = c.benchmark_group("concurrent_256");
+    let mut group = c.benchmark_group("patch_certificate_pack_1thread");
+    let counted = tiny.counter();
+    let before = counted();
+    group.bench_function("client", |b| {
+        b.to_async(rt).iter(|| client_pack(&pair.client));
+    });
+    reuse.push(Reuse::since(
+        "patch_certificate_pack_1thread/client",
+        before,
+        counted(),
+    ));
+    let before = counted();
+    group.bench_function("raw", |b| {
+        b.to_async(rt).iter(|| raw_pack(&pair.raw));
+    });
+    reuse.push(Reuse::since(
+        "patch_certificate_pack_1thread/raw",
+        before,
+        counted(),
+    ));
+    group.finish();
+}
+
+fn concurrent(
+    c: &mut Criterion,
+    rt: &Runtime,
+    pair: &Pair,
+    tiny: &TinyServer,
+    suffix: &str,
+    reuse: &mut Vec<Reuse>,
+) {
+    let name = format!("concurrent_256{suffix}");
+    let mut group = c.benchmark_group(&name);
     group.throughput(Throughput::Elements(CONCURRENCY as u64));
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(20);
     let counted = tiny.counter();
     let before = counted();
     group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_burst(&setup.tiny.client));
+        b.to_async(rt).iter(|| client_burst(&pair.client));
     });
-    reuse.push(Reuse::since("concurrent_256/client", before, counted()));
+    reuse.push(Reuse::since(&format!("{name}/client"), before, counted()));
     let before = counted();
     group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_burst(&setup.tiny.raw));
+        b.to_async(rt).iter(|| raw_burst(&pair.raw));
     });
-    reuse.push(Reuse::since("concurrent_256/raw", before, counted()));
+    reuse.push(Reuse::since(&format!("{name}/raw"), before, counted()));
     group.finish();
 }
 
@@ -450,6 +516,8 @@ const PAIRS: &[(&str, &str, &str)] = &[
     ("patch_certificate_pack_wiremock", "client", "raw"),
     ("patch_ssl_automatic_mode_tiny", "client", "raw"),
     ("concurrent_256", "client", "raw"),
+    ("patch_certificate_pack_1thread", "client", "raw"),
+    ("concurrent_256_1thread", "client", "raw"),
 ];
 
 /// Criterion's median and mean time per iteration (ns) of `group/bench`, if
@@ -530,7 +598,9 @@ fn throughput(group: &str, ns: f64) -> String {
         "decode_certificate_pack" => CERTIFICATE_PACK_SUCCESS.len(),
         "decode_ssl_automatic_mode" => SSL_AUTOMATIC_MODE_SUCCESS.len(),
         "decode_failure_1008" => SSL_AUTOMATIC_MODE_FAILURE.len(),
-        "concurrent_256" => return format!("{:.0} req/s", CONCURRENCY as f64 * 1e9 / ns),
+        "concurrent_256" | "concurrent_256_1thread" => {
+            return format!("{:.0} req/s", CONCURRENCY as f64 * 1e9 / ns);
+        }
         _ => return format!("{:.0} calls/s", 1e9 / ns),
     };
     format!("{:.1} MiB/s", bytes as f64 * 1e9 / ns / (1024.0 * 1024.0))
@@ -550,6 +620,9 @@ fn time(ns: f64) -> String {
 /// time per call; the median of those ratios and their interquartile range.
 fn paired(rt: &Runtime, setup: &Setup, tiny: &TinyServer) {
     println!("\n## Paired rounds (client and raw alternate; median of per-round ratios)\n");
+    println!(
+        "Time per call (per burst for concurrent_256), and per round the ratio client / raw.\n"
+    );
     println!(
         "| pair | rounds x calls per side | median client | median raw | client / raw: median [IQR] | new connections client / raw |"
     );
@@ -592,6 +665,33 @@ fn paired(rt: &Runtime, setup: &Setup, tiny: &TinyServer) {
             1,
             || client_burst(&setup.tiny.client),
             || raw_burst(&setup.tiny.raw),
+            &counted,
+        )
+        .await;
+        println!("{row}");
+    });
+}
+
+/// The `_1thread` pairs, in the same table as [`paired`].
+fn paired_1thread(rt: &Runtime, pair: &Pair, tiny: &TinyServer) {
+    let counted = tiny.counter();
+    rt.block_on(async {
+        let row = paired_rounds(
+            "patch_certificate_pack_1thread",
+            41,
+            200,
+            || client_pack(&pair.client),
+            || raw_pack(&pair.raw),
+            &counted,
+        )
+        .await;
+        println!("{row}");
+        let row = paired_rounds(
+            "concurrent_256_1thread (time per burst of 256)",
+            31,
+            1,
+            || client_burst(&pair.client),
+            || raw_burst(&pair.raw),
             &counted,
         )
         .await;
@@ -739,7 +839,6 @@ async fn wiremock_server() -> MockServer {
 struct TinyServer {
     uri: String,
     stats: Arc<Stats>,
-    _runtime: Runtime,
 }
 
 #[derive(Default)]
@@ -751,8 +850,8 @@ struct Stats {
 }
 
 impl TinyServer {
-    fn start() -> Self {
-        let runtime = runtime("bench-server", 2);
+    /// Serves on `runtime`, which must outlive the benchmarks.
+    fn start(runtime: &Runtime) -> Self {
         let listener = runtime
             .block_on(TcpListener::bind("127.0.0.1:0"))
             .expect("bind 127.0.0.1");
@@ -769,11 +868,7 @@ impl TinyServer {
                 });
             }
         });
-        Self {
-            uri,
-            stats,
-            _runtime: runtime,
-        }
+        Self { uri, stats }
     }
 
     fn uri(&self) -> String {
