@@ -2,6 +2,7 @@
 
 mod codegen;
 mod ensure;
+mod footprint;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ Commands:
   codegen           regenerate crates/cloudflare-ssl/src/generated_*.rs
                     from openapi/cloudflare-ssl.openapi.json
   codegen --check   exit non-zero, with a diff, if the generated files are stale
+  footprint         crates, cold build times and binary size of cloudflare-ssl vendored (slow; --help)
   help              print this help
 ";
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         }
         ["codegen"] => codegen::run(&workspace_root(), ensure::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), ensure::Mode::Check),
+        ["footprint", rest @ ..] => footprint::run(&workspace_root(), rest),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);
