@@ -81,12 +81,13 @@ impl Client {
         validate::identifier("zone_id", zone_id)?;
         validate::identifier("certificate_pack_id", certificate_pack_id)?;
         let (zone_id, certificate_pack_id) = (zone_id.to_owned(), certificate_pack_id.to_owned());
-        let (outcome, record) = recorded(self.raw.edit_certificate_pack(
-            &zone_id,
-            &certificate_pack_id,
-            edit,
-        ))
-        .await;
+        // Boxed: the generated method's future is large, and moving it
+        // through the nested async state costs more than one allocation.
+        let call = Box::pin(
+            self.raw
+                .edit_certificate_pack(&zone_id, &certificate_pack_id, edit),
+        );
+        let (outcome, record) = recorded(call).await;
         finish(outcome, record).await
     }
 
@@ -110,7 +111,8 @@ impl Client {
         }
         let zone_id = zone_id.to_owned();
         let body = SslAutomaticModeEditRequest { value };
-        let (outcome, record) = recorded(self.raw.edit_ssl_automatic_mode(&zone_id, &body)).await;
+        let (outcome, record) =
+            recorded(Box::pin(self.raw.edit_ssl_automatic_mode(&zone_id, &body))).await;
         finish(outcome, record).await
     }
 }

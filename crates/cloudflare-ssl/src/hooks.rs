@@ -13,8 +13,10 @@ use std::cell::RefCell;
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, Error as RawError, OperationInfo};
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::{ResponseBuilderExt, StatusCode};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
 use crate::generated_client::Client as RawClient;
 use crate::retry::{self, RetryPolicy};
@@ -30,7 +32,9 @@ pub struct Transport {
 pub(crate) struct CallRecord {
     pub attempts: u32,
     pub status: Option<StatusCode>,
-    pub headers: HeaderMap,
+    pub content_type: Option<HeaderValue>,
+    /// What a 429 asked for (`retry-after-ms`, then `Retry-After`).
+    pub retry_after: Option<Duration>,
     pub body: Bytes,
 }
 
@@ -104,16 +108,24 @@ impl ClientHooks<Transport> for RawClient {
 async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
     record(|r| {
         r.status = Some(status);
-        r.headers = headers.clone();
+        r.content_type = headers.get(CONTENT_TYPE).cloned();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            r.retry_after = retry::requested_delay(&headers, SystemTime::now());
+        }
         r.body = body.clone();
     });
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
+    // Carrying the URL over spares reqwest parsing a placeholder URL.
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body)
+        .unwrap_or_default();
     *rebuilt.headers_mut() = headers;
     Ok(reqwest::Response::from(rebuilt))
 }

@@ -2,13 +2,12 @@
 
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{BODY_PREFIX_LEN, Error};
 use crate::hooks::CallRecord;
-use crate::retry;
 use crate::types::{ApiFailure, CertificatePack, CertificatePackResponse, ResponseInfo};
 use crate::types::{SslAutomaticModeResponse, SslAutomaticModeSetting};
 
@@ -80,7 +79,7 @@ pub(crate) async fn finish<T: Envelope>(
                 (true, Some(result)) => Ok(result),
                 (true, None) => Err(unexpected(
                     Some(status),
-                    content_type(&record.headers),
+                    record.content_type.as_ref().map(lossy),
                     &record.body,
                     None,
                     "`success` is true but `result` is missing".into(),
@@ -89,12 +88,11 @@ pub(crate) async fn finish<T: Envelope>(
         }
         Err(RawError::ErrorResponse(value)) => {
             let status = value.status();
-            let headers = value.headers().clone();
             let failure = value.into_inner();
             if !failure.success {
                 return Err(api_or_rate_limited(
                     status,
-                    &headers,
+                    &record,
                     attempts,
                     failure.errors,
                     failure.messages,
@@ -105,7 +103,7 @@ pub(crate) async fn finish<T: Envelope>(
             if status == StatusCode::TOO_MANY_REQUESTS {
                 return Err(api_or_rate_limited(
                     status,
-                    &headers,
+                    &record,
                     attempts,
                     Vec::new(),
                     Vec::new(),
@@ -113,7 +111,7 @@ pub(crate) async fn finish<T: Envelope>(
             }
             Err(unexpected(
                 Some(status),
-                content_type(&headers),
+                record.content_type.as_ref().map(lossy),
                 &record.body,
                 None,
                 format!(
@@ -127,11 +125,7 @@ pub(crate) async fn finish<T: Envelope>(
             if let Some(status) = status.filter(|s| *s == StatusCode::TOO_MANY_REQUESTS) {
                 let (errors, messages) = failure_in(&body).unwrap_or_default();
                 return Err(api_or_rate_limited(
-                    status,
-                    &record.headers,
-                    attempts,
-                    errors,
-                    messages,
+                    status, &record, attempts, errors, messages,
                 ));
             }
             if let (Some(status), Some((errors, messages))) = (status, failure_in(&body)) {
@@ -152,7 +146,7 @@ pub(crate) async fn finish<T: Envelope>(
             };
             Err(unexpected(
                 status,
-                content_type(&record.headers),
+                record.content_type.as_ref().map(lossy),
                 &body,
                 json_path,
                 reason,
@@ -188,13 +182,13 @@ pub(crate) async fn finish<T: Envelope>(
 
 fn api_or_rate_limited(
     status: StatusCode,
-    headers: &HeaderMap,
+    record: &CallRecord,
     attempts: u32,
     errors: Vec<ResponseInfo>,
     messages: Vec<ResponseInfo>,
 ) -> Error {
     if status == StatusCode::TOO_MANY_REQUESTS {
-        let retry_after = retry::requested_delay(headers, std::time::SystemTime::now());
+        let retry_after = record.retry_after;
         Error::RateLimited {
             retry_after,
             attempts,
@@ -210,9 +204,11 @@ fn api_or_rate_limited(
 }
 
 fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    headers.get(CONTENT_TYPE).map(lossy)
+}
+
+fn lossy(value: &HeaderValue) -> String {
+    String::from_utf8_lossy(value.as_bytes()).into_owned()
 }
 
 fn unexpected(
