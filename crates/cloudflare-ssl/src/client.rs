@@ -188,6 +188,9 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
+            // A redirect would turn the PATCH into a GET and could carry the
+            // legacy key headers (which reqwest does not strip) to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
@@ -202,6 +205,12 @@ impl ClientBuilder {
 fn checked_base_url(base_url: &str) -> Result<String, Error> {
     let url = reqwest::Url::parse(base_url)
         .map_err(|e| Error::Config(format!("base URL {base_url:?} is not a URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Never echo the URL here: it holds a credential.
+        return Err(Error::Config(
+            "base URL must not carry a user name or password".into(),
+        ));
+    }
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
             "base URL {base_url:?} must be http or https"

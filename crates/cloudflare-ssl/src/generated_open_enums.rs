@@ -17,7 +17,7 @@ pub const OPEN_ENUM_NAMES: &[&str] = &[
 ///Certificate Authority selected for the order. For information on any certificate authority specific details or restrictions [see this page for more details](https://developers.cloudflare.com/ssl/reference/certificate-authorities).
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum CertificateAuthority {
     ///`google`
     Google,
@@ -27,6 +27,27 @@ pub enum CertificateAuthority {
     SslCom,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for CertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CertificateAuthority {}
+impl ::std::hash::Hash for CertificateAuthority {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for CertificateAuthority {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for CertificateAuthority {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl CertificateAuthority {
     /// Every value the fragment lists, in its order.
@@ -40,9 +61,10 @@ impl CertificateAuthority {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CertificateAuthority {
@@ -92,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
 ///Status of certificate pack.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum CertificatePackStatus {
     ///`initializing`
     Initializing,
@@ -138,6 +160,27 @@ pub enum CertificatePackStatus {
     HoldingDeployment,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for CertificatePackStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CertificatePackStatus {}
+impl ::std::hash::Hash for CertificatePackStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for CertificatePackStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for CertificatePackStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl CertificatePackStatus {
     /// Every value the fragment lists, in its order.
@@ -191,9 +234,10 @@ impl CertificatePackStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CertificatePackStatus {
@@ -261,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificatePackStatus {
 ///Type of certificate pack.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum CertificatePackType {
     ///`mh_custom`
     MhCustom,
@@ -281,6 +325,27 @@ pub enum CertificatePackType {
     LegacyCustom,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for CertificatePackType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CertificatePackType {}
+impl ::std::hash::Hash for CertificatePackType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for CertificatePackType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for CertificatePackType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl CertificatePackType {
     /// Every value the fragment lists, in its order.
@@ -308,9 +373,10 @@ impl CertificatePackType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CertificatePackType {
@@ -365,7 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificatePackType {
 ///Region where the private key may be held.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum GeoRestrictionLabel {
     ///`us`
     Us,
@@ -375,6 +441,27 @@ pub enum GeoRestrictionLabel {
     HighestSecurity,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for GeoRestrictionLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for GeoRestrictionLabel {}
+impl ::std::hash::Hash for GeoRestrictionLabel {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for GeoRestrictionLabel {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for GeoRestrictionLabel {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl GeoRestrictionLabel {
     /// Every value the fragment lists, in its order.
@@ -388,9 +475,10 @@ impl GeoRestrictionLabel {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for GeoRestrictionLabel {
@@ -440,7 +528,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoRestrictionLabel {
 ///Controls enablement of Automatic SSL/TLS.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum SslAutomaticModeValue {
     ///`auto`
     Auto,
@@ -448,6 +536,27 @@ pub enum SslAutomaticModeValue {
     Custom,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for SslAutomaticModeValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for SslAutomaticModeValue {}
+impl ::std::hash::Hash for SslAutomaticModeValue {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for SslAutomaticModeValue {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for SslAutomaticModeValue {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl SslAutomaticModeValue {
     /// Every value the fragment lists, in its order.
@@ -460,9 +569,10 @@ impl SslAutomaticModeValue {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for SslAutomaticModeValue {
@@ -511,7 +621,7 @@ impl<'de> ::serde::Deserialize<'de> for SslAutomaticModeValue {
 ///Validation Method selected for the order.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 pub enum ValidationMethod {
     ///`txt`
     Txt,
@@ -521,6 +631,27 @@ pub enum ValidationMethod {
     Email,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(::std::string::String),
+}
+impl ::std::cmp::PartialEq for ValidationMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ValidationMethod {}
+impl ::std::hash::Hash for ValidationMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for ValidationMethod {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for ValidationMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 impl ValidationMethod {
     /// Every value the fragment lists, in its order.
@@ -534,9 +665,10 @@ impl ValidationMethod {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ValidationMethod {
@@ -586,7 +718,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationMethod {
 ///Validity Days selected for the order.
 ///
 ///This enum is open: a value the OpenAPI fragment does not list decodes as `Unknown` holding the value exactly as received, and encodes back to that same value. Use `is_known()` to tell the two apart. The client refuses to *send* an `Unknown` value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug)]
 pub enum ValidityDays {
     ///`14`
     Days14,
@@ -598,6 +730,27 @@ pub enum ValidityDays {
     Days365,
     /// A value the fragment does not list, kept exactly as received.
     Unknown(i64),
+}
+impl ::std::cmp::PartialEq for ValidityDays {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+impl ::std::cmp::Eq for ValidityDays {}
+impl ::std::hash::Hash for ValidityDays {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.get().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for ValidityDays {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for ValidityDays {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.get().cmp(&other.get())
+    }
 }
 impl ValidityDays {
     /// Every value the fragment lists, in its order.
@@ -612,9 +765,10 @@ impl ValidityDays {
             Self::Unknown(value) => value,
         }
     }
-    /// Whether the fragment lists this value.
+    /// Whether the fragment lists this value (also when it was
+    /// built by hand as `Unknown`).
     pub fn is_known(self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        Self::KNOWN_VALUES.contains(&self.get())
     }
 }
 impl ::std::convert::From<i64> for ValidityDays {

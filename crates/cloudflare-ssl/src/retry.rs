@@ -49,15 +49,14 @@ pub fn requested_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration>
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
-    {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+    // `try_from_secs_f64` refuses negative, non-finite and too large values,
+    // any of which a server may send.
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        return Duration::try_from_secs_f64(ms / 1000.0).ok();
     }
     let value = header("retry-after")?;
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        return Duration::try_from_secs_f64(seconds).ok();
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -143,6 +142,30 @@ mod tests {
             None
         );
         assert_eq!(server_delay(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn absurd_delays_are_refused_not_panics() {
+        let now = SystemTime::now();
+        for (name, value) in [
+            ("retry-after", "99999999999999999999999"),
+            ("retry-after", "1e300"),
+            ("retry-after", "NaN"),
+            ("retry-after", "inf"),
+            ("retry-after-ms", "1e30"),
+            ("retry-after-ms", "-inf"),
+        ] {
+            assert_eq!(
+                requested_delay(&headers(&[(name, value)]), now),
+                None,
+                "{name}: {value}"
+            );
+            assert_eq!(
+                server_delay(&headers(&[(name, value)]), now),
+                None,
+                "{name}: {value}"
+            );
+        }
     }
 
     #[test]

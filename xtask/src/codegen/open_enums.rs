@@ -214,11 +214,39 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
     let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug)]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value the fragment does not list, kept exactly as received.
             Unknown(::std::string::String),
+        }
+
+        // Compared by wire value, so a hand-built `Unknown("…")` holding a
+        // listed value equals its variant.
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
         }
 
         impl #name {
@@ -233,9 +261,10 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
                 }
             }
 
-            /// Whether the fragment lists this value.
+            /// Whether the fragment lists this value (also when it was
+            /// built by hand as `Unknown`).
             pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
+                Self::KNOWN_VALUES.contains(&self.as_str())
             }
         }
 
@@ -291,11 +320,39 @@ fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> Token
     let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug)]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value the fragment does not list, kept exactly as received.
             Unknown(i64),
+        }
+
+        // Compared by wire value, so a hand-built `Unknown(n)` holding a
+        // listed value equals its variant.
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.get() == other.get()
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.get().hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.get().cmp(&other.get())
+            }
         }
 
         impl #name {
@@ -310,9 +367,10 @@ fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> Token
                 }
             }
 
-            /// Whether the fragment lists this value.
+            /// Whether the fragment lists this value (also when it was
+            /// built by hand as `Unknown`).
             pub fn is_known(self) -> bool {
-                !matches!(self, Self::Unknown(_))
+                Self::KNOWN_VALUES.contains(&self.get())
             }
         }
 

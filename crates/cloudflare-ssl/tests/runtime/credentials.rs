@@ -217,3 +217,14 @@ fn defaults_are_five_seconds_to_connect_sixty_per_request_and_two_retries() {
     }
     assert!(!shown.contains(TOKEN), "{shown}");
 }
+
+#[test]
+fn base_urls_with_credentials_are_refused_without_echoing_them() {
+    let error = Client::builder(Credentials::api_token("t"))
+        .base_url("https://user:hunter2@proxy.example.com/client/v4")
+        .build()
+        .expect_err("userinfo");
+    let shown = format!("{error} {error:?}");
+    assert!(matches!(error, Error::Config(_)), "{shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+}

@@ -307,3 +307,28 @@ async fn json_arrays_are_never_read_as_envelopes() {
         assert_eq!(got.map(|s| s.as_u16()), Some(status));
     }
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = MockServer::start().await;
+    let elsewhere = format!("{}/elsewhere", server.uri());
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", elsewhere.as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/elsewhere"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
+        .await
+        .expect_err("a redirect is not the documented answer");
+    assert!(
+        matches!(&error, Error::UnexpectedResponse { status: Some(s), .. } if s.as_u16() == 301),
+        "{error:?}"
+    );
+}

@@ -127,3 +127,19 @@ async fn null_and_missing_next_scheduled_scan_are_accepted() {
     assert_eq!(setting.next_scheduled_scan, None);
     assert_eq!(setting.value, SslAutomaticModeValue::Custom);
 }
+
+#[test]
+fn a_hand_built_unknown_holding_a_listed_value_is_that_value() {
+    let by_hand = SslAutomaticModeValue::Unknown("auto".into());
+    assert!(by_hand.is_known());
+    assert_eq!(by_hand, SslAutomaticModeValue::Auto);
+    assert_eq!(ValidityDays::Unknown(90), ValidityDays::Days90);
+    assert!(ValidityDays::Unknown(90).is_known());
+    assert!(!ValidityDays::Unknown(91).is_known());
+    let set: std::collections::HashSet<_> = [
+        CertificatePackStatus::Active,
+        CertificatePackStatus::from("active"),
+    ]
+    .into();
+    assert_eq!(set.len(), 1);
+}
