@@ -271,6 +271,10 @@ impl Operation<'_, EditCertificatePack> {
     }
 
     /// The whole pack as any JSON, even JSON the fragment does not allow.
+    ///
+    /// If it is not a JSON object, the field setters (`status`, `type_`,
+    /// `id`, `cloudflare_branding`) panic afterwards with a message saying so:
+    /// there is no object to set a field in.
     pub fn set_pack_json(&self, pack: Value) -> &Self {
         self.with(|op| op.resource = pack);
         self
@@ -315,6 +319,9 @@ impl Operation<'_, EditSslAutomaticMode> {
     }
 
     /// The whole setting as any JSON, even JSON the fragment does not allow.
+    ///
+    /// If it is not a JSON object, the field setters (`value`, `editable`)
+    /// panic afterwards with a message saying so.
     pub fn set_setting_json(&self, setting: Value) -> &Self {
         self.with(|op| op.resource = setting);
         self

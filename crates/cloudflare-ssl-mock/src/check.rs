@@ -447,7 +447,10 @@ fn percent_decode(raw: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
+            // from_str_radix alone would take a sign: `%+F`.
+            let hex = raw
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -552,6 +555,8 @@ mod tests {
         assert_eq!(percent_decode("abc").as_deref(), Some("abc"));
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%+F"), None);
+        assert_eq!(percent_decode("%-1"), None);
         assert_eq!(percent_decode("%FF"), None);
     }
 

@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::Value;
 
 /// Header names whose values [`RecordedRequest`]'s `Debug` never prints.
-const SECRET_HEADERS: &[&str] = &["authorization", "x-auth-key"];
+const SECRET_HEADERS: &[&str] = &["authorization", "x-auth-key", "x-auth-email"];
 
 /// One request the mock received, whether or not it conformed.
 #[derive(Clone, PartialEq)]

@@ -266,7 +266,9 @@ fn json_response(status: u16, body: &Value) -> ResponseTemplate {
 /// 429 with `Retry-After` in whole seconds, rounded up as Cloudflare does,
 /// and `retry-after-ms` when the delay is not a whole number of seconds.
 fn rate_limited(retry_after: Duration) -> ResponseTemplate {
-    let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+    let seconds = retry_after
+        .as_secs()
+        .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
     let mut template = json_response(
         429,
         &json!({

@@ -74,6 +74,20 @@ async fn debug_output_hides_credentials() {
         "{printed}"
     );
     assert!(printed.contains("<redacted>"), "{printed}");
+
+    let legacy = cloudflare_ssl_mock::MockCloudflare::builder()
+        .credentials(cloudflare_ssl_mock::MockCloudflare::global_api_key_credentials())
+        .start()
+        .await;
+    legacy
+        .client()
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+        .await
+        .expect("setting");
+    let printed = format!("{:?} {legacy:?}", legacy.requests());
+    for secret in [cloudflare_ssl_mock::EMAIL, cloudflare_ssl_mock::API_KEY] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
 }
 
 #[tokio::test]
