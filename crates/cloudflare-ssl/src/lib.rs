@@ -31,7 +31,11 @@ pub mod types {
 }
 
 /// The generated progenitor client and its result types. Its methods do not
-/// check input or interpret Cloudflare's envelope; prefer [`Client`].
+/// check input or interpret Cloudflare's envelope; prefer [`Client`], whose
+/// [`Client::raw`] hands out one built with its credentials and retries.
+/// (`raw::Client::new` is progenitor's: it panics if reqwest cannot build a
+/// client, e.g. when no TLS backend can start; [`ClientBuilder`] reports that
+/// as an error instead.)
 pub mod raw {
     pub use crate::generated_client::{Client, Error, ResponseValue};
     pub use crate::hooks::Transport;

@@ -1,6 +1,6 @@
 //! The two example programs, run as a user would run them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
@@ -10,7 +10,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::*;
 
 /// The example binary, built next to this test binary (`cargo test` builds
-/// examples); built on demand when only this test target was compiled.
+/// examples); rebuilt when missing or older than any source of the crate,
+/// so that `cargo test --test runtime` never runs a stale program.
 fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().expect("test binary path");
     let profile_dir = deps
@@ -20,7 +21,15 @@ fn example(name: &str) -> PathBuf {
     let binary = profile_dir
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
+    let built = std::fs::metadata(&binary).and_then(|m| m.modified()).ok();
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let newest_source = ["src", "examples"]
+        .iter()
+        .flat_map(|dir| sources(&crate_dir.join(dir)))
+        .chain([crate_dir.join("Cargo.toml")])
+        .filter_map(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok())
+        .max();
+    if built.is_none() || newest_source > built {
         let status = Command::new(env!("CARGO"))
             .args([
                 "build",
@@ -34,6 +43,24 @@ fn example(name: &str) -> PathBuf {
         assert!(status.success(), "building example {name} failed");
     }
     binary
+}
+
+/// Every file below `dir`.
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
 }
 
 fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
