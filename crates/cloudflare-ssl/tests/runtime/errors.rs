@@ -332,3 +332,42 @@ async fn redirects_are_not_followed() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_server_that_never_accepts_trips_the_connect_timeout() {
+    // A listener nobody accepts on: once its accept queue is full the kernel
+    // drops further SYNs, so the client's connect hangs until it times out.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let address = listener.local_addr().expect("address");
+    let mut filling = Vec::new();
+    for _ in 0..1024 {
+        match std::net::TcpStream::connect_timeout(&address, Duration::from_millis(50)) {
+            Ok(stream) => filling.push(stream),
+            Err(_) => break,
+        }
+    }
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(format!("http://{address}"))
+        .connect_timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto),
+    )
+    .await
+    .expect("the connect timeout fires long before the request timeout");
+    let error = outcome.expect_err("never connects");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    drop((filling, listener));
+}
