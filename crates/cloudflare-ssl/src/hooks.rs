@@ -83,13 +83,10 @@ impl ClientHooks<Transport> for RawClient {
                 .flatten();
             let result = self.client.execute(request).await;
             record(|r| r.attempts += 1);
-            let delay = match &result {
-                Ok(response) if retry::is_retryable_status(response.status()) => {
-                    Some(retry::delay_after_response(response.headers(), retry))
-                }
-                Err(error) if retry::is_retryable_error(error) => Some(retry::backoff(retry)),
-                _ => None,
-            };
+            // Only a request that can be sent again needs a delay worked out.
+            let delay = spare
+                .as_ref()
+                .and_then(|_| retry::delay_before_retry(&result, retry));
             match (delay, spare) {
                 (Some(delay), Some(next)) => {
                     tokio::time::sleep(delay).await;

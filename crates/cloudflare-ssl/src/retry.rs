@@ -71,10 +71,19 @@ pub fn backoff(retry: u32) -> Duration {
     base.mul_f64(1.0 - 0.25 * fastrand::f64())
 }
 
-/// How long to wait before retry number `retry` after a response with
-/// these headers.
-pub fn delay_after_response(headers: &HeaderMap, retry: u32) -> Duration {
-    server_delay(headers, SystemTime::now()).unwrap_or_else(|| backoff(retry))
+/// How long to wait before retry number `retry` after `result`, or `None`
+/// when it is not worth another try.
+pub(crate) fn delay_before_retry(
+    result: &reqwest::Result<reqwest::Response>,
+    retry: u32,
+) -> Option<Duration> {
+    match result {
+        Ok(response) if is_retryable_status(response.status()) => Some(
+            server_delay(response.headers(), SystemTime::now()).unwrap_or_else(|| backoff(retry)),
+        ),
+        Err(error) if is_retryable_error(error) => Some(backoff(retry)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

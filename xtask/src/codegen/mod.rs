@@ -85,15 +85,16 @@ pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
             fragment.path.display()
         )
     })?;
-    let mut client_file: syn::File =
-        syn::parse2(client_tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
-    nullable_arrays::rewrite(&mut client_file);
-    if path_encoding::rewrite(&mut client_file) == 0 {
+    let (client_tokens, encode_calls) = path_encoding::rewrite(client_tokens);
+    if encode_calls == 0 {
         return Err(
             "progenitor no longer calls `encode_path`: check how path parameters are encoded"
                 .into(),
         );
     }
+    let mut client_file: syn::File =
+        syn::parse2(client_tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
+    nullable_arrays::rewrite(&mut client_file);
 
     let identifier_max_literal = proc_macro2::Literal::usize_unsuffixed(identifier_max);
     let enum_tokens = enums.iter().map(|e| e.to_tokens());
