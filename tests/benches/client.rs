@@ -109,8 +109,14 @@ fn main() {
         print_criterion_summary(started);
         print_connection_reuse(&reuse);
         if wanted(&args, "paired") {
-            paired(&clients, &setup, &tiny);
-            paired_1thread(&single, &pair_1thread, &tiny_1thread);
+            paired(
+                &clients,
+                &setup,
+                &tiny,
+                &single,
+                &pair_1thread,
+                &tiny_1thread,
+            );
         }
     }
     tiny.check();
@@ -618,95 +624,109 @@ fn time(ns: f64) -> String {
 
 /// Each pair in alternating rounds; per round the ratio client / raw of the
 /// time per call; the median of those ratios and their interquartile range.
-fn paired(rt: &Runtime, setup: &Setup, tiny: &TinyServer) {
+/// Ends with one `ratio: <pair> <median>` line per pair and the sizes of the
+/// two futures, the lines BENCHMARKS.md quotes.
+fn paired(
+    rt: &Runtime,
+    setup: &Setup,
+    tiny: &TinyServer,
+    single: &Runtime,
+    pair: &Pair,
+    tiny_1thread: &TinyServer,
+) {
     println!("\n## Paired rounds (client and raw alternate; median of per-round ratios)\n");
     println!(
-        "Time per call (per burst for concurrent_256), and per round the ratio client / raw.\n"
+        "Time per call (per burst for concurrent-256), and per round the ratio client / raw.\n"
     );
     println!(
         "| pair | rounds x calls per side | median client | median raw | client / raw: median [IQR] | new connections client / raw |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
+    let mut ratios = Vec::new();
     let counted = tiny.counter();
     rt.block_on(async {
-        let row = paired_rounds(
-            "patch_certificate_pack_tiny",
-            41,
-            200,
-            || client_pack(&setup.tiny.client),
-            || raw_pack(&setup.tiny.raw),
-            &counted,
-        )
-        .await;
-        println!("{row}");
-        let row = paired_rounds(
-            "patch_certificate_pack_wiremock (connections not counted)",
-            41,
-            200,
-            || client_pack(&setup.mock.client),
-            || raw_pack(&setup.mock.raw),
-            &|| (0, 0),
-        )
-        .await;
-        println!("{row}");
-        let row = paired_rounds(
-            "patch_ssl_automatic_mode_tiny",
-            41,
-            200,
-            || client_setting(&setup.tiny.client),
-            || raw_setting(&setup.tiny.raw),
-            &counted,
-        )
-        .await;
-        println!("{row}");
-        let row = paired_rounds(
-            "concurrent_256 (time per burst of 256)",
-            31,
-            1,
-            || client_burst(&setup.tiny.client),
-            || raw_burst(&setup.tiny.raw),
-            &counted,
-        )
-        .await;
-        println!("{row}");
+        ratios.push(
+            paired_rounds(
+                "pack-tiny",
+                41,
+                200,
+                || client_pack(&setup.tiny.client),
+                || raw_pack(&setup.tiny.raw),
+                &counted,
+            )
+            .await,
+        );
+        ratios.push(
+            paired_rounds(
+                "auto-tiny",
+                41,
+                200,
+                || client_setting(&setup.tiny.client),
+                || raw_setting(&setup.tiny.raw),
+                &counted,
+            )
+            .await,
+        );
+        ratios.push(
+            paired_rounds(
+                "concurrent-256",
+                31,
+                1,
+                || client_burst(&setup.tiny.client),
+                || raw_burst(&setup.tiny.raw),
+                &counted,
+            )
+            .await,
+        );
     });
+    let counted = tiny_1thread.counter();
+    single.block_on(async {
+        ratios.push(
+            paired_rounds(
+                "pack-1thread",
+                41,
+                200,
+                || client_pack(&pair.client),
+                || raw_pack(&pair.raw),
+                &counted,
+            )
+            .await,
+        );
+        ratios.push(
+            paired_rounds(
+                "concurrent-256-1thread",
+                31,
+                1,
+                || client_burst(&pair.client),
+                || raw_burst(&pair.raw),
+                &counted,
+            )
+            .await,
+        );
+    });
+    println!();
+    for (name, median) in ratios {
+        println!("ratio: {name} {median:.3}");
+    }
+    let client_future = pair.client.edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT);
+    let raw_future = pair.raw.edit_certificate_pack();
+    println!(
+        "future-bytes: client {} raw {}",
+        std::mem::size_of_val(&client_future),
+        std::mem::size_of_val(&raw_future)
+    );
 }
 
-/// The `_1thread` pairs, in the same table as [`paired`].
-fn paired_1thread(rt: &Runtime, pair: &Pair, tiny: &TinyServer) {
-    let counted = tiny.counter();
-    rt.block_on(async {
-        let row = paired_rounds(
-            "patch_certificate_pack_1thread",
-            41,
-            200,
-            || client_pack(&pair.client),
-            || raw_pack(&pair.raw),
-            &counted,
-        )
-        .await;
-        println!("{row}");
-        let row = paired_rounds(
-            "concurrent_256_1thread (time per burst of 256)",
-            31,
-            1,
-            || client_burst(&pair.client),
-            || raw_burst(&pair.raw),
-            &counted,
-        )
-        .await;
-        println!("{row}");
-    });
-}
-
+/// Runs one pair, prints its table row, and returns its name and median
+/// per-round ratio.
 async fn paired_rounds<A, B, FA, FB>(
-    name: &str,
+    name: &'static str,
     rounds: usize,
     calls: u32,
     client: A,
     raw: B,
     counted: &dyn Fn() -> (u64, u64),
-) -> String
+) -> (&'static str, f64)
 where
     A: Fn() -> FA,
     B: Fn() -> FB,
@@ -746,11 +766,12 @@ where
         ratios.push(per_call[0] / per_call[1]);
     }
     let (q1, median, q3) = quartiles(&mut ratios);
-    format!(
+    println!(
         "| {name} | {rounds} x {calls} | {} | {} | {median:.3} [{q1:.3}, {q3:.3}] | {client_connections} / {raw_connections} |",
         time(quartiles(&mut client_times).1),
         time(quartiles(&mut raw_times).1),
-    )
+    );
+    (name, median)
 }
 
 fn quartiles(values: &mut [f64]) -> (f64, f64, f64) {
