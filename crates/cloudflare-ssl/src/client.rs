@@ -1,20 +1,19 @@
-//! The client callers use: credentials, timeouts, retries and one error type
-//! around the generated methods.
+//! The client callers use: its settings, and one public method per
+//! operation, each naming a generated operation description that the call
+//! path in `call.rs` runs.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, USER_AGENT};
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::generated_client::Client as RawClient;
-use crate::hooks::{Transport, recorded};
-use crate::response::finish;
+use crate::generated_operations::{EditCertificatePack, EditSslAutomaticMode};
 use crate::retry::RetryPolicy;
 use crate::types::{CertificatePack, CertificatePackEditRequest, SslAutomaticModeEditRequest};
 use crate::types::{SslAutomaticModeSetting, SslAutomaticModeValue};
-use crate::validate;
 
 /// The API's documented base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -32,15 +31,19 @@ pub const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CA
 /// Cheap to clone; clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
-    raw: RawClient,
+    /// Holds the credentials as default headers (marked sensitive).
+    http: reqwest::Client,
+    /// Checked, without a trailing `/`.
+    base_url: Arc<str>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The reqwest client's default headers hold the credentials: never print them.
         f.debug_struct("Client")
-            .field("base_url", &self.raw.baseurl)
-            .field("retry", &self.raw.inner.retry)
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -59,14 +62,15 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.raw.baseurl
+        &self.base_url
     }
 
-    /// The generated client underneath, for calls that need the raw
-    /// `ResponseValue` (status, headers). It shares this client's
-    /// credentials, timeouts and retries, but checks no input.
-    pub fn raw(&self) -> &RawClient {
-        &self.raw
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`:
@@ -78,17 +82,12 @@ impl Client {
         certificate_pack_id: &str,
         edit: &CertificatePackEditRequest,
     ) -> Result<CertificatePack, Error> {
-        validate::identifier("zone_id", zone_id)?;
-        validate::identifier("certificate_pack_id", certificate_pack_id)?;
-        let (zone_id, certificate_pack_id) = (zone_id.to_owned(), certificate_pack_id.to_owned());
-        // Boxed: the generated method's future is large, and moving it
-        // through the nested async state costs more than one allocation.
-        let call = Box::pin(
-            self.raw
-                .edit_certificate_pack(&zone_id, &certificate_pack_id, edit),
-        );
-        let (outcome, record) = recorded(call).await;
-        finish(outcome, record).await
+        let operation = EditCertificatePack {
+            zone_id,
+            certificate_pack_id,
+            body: edit,
+        };
+        Ok(self.execute(operation).await?.result)
     }
 
     /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`: `auto` enables
@@ -98,22 +97,12 @@ impl Client {
         zone_id: &str,
         value: SslAutomaticModeValue,
     ) -> Result<SslAutomaticModeSetting, Error> {
-        validate::identifier("zone_id", zone_id)?;
-        if !value.is_known() {
-            return Err(Error::InvalidInput {
-                parameter: "value",
-                reason: format!(
-                    "{:?} is not one of {}",
-                    value.as_str(),
-                    SslAutomaticModeValue::KNOWN_VALUES.join(", ")
-                ),
-            });
-        }
-        let zone_id = zone_id.to_owned();
         let body = SslAutomaticModeEditRequest { value };
-        let (outcome, record) =
-            recorded(Box::pin(self.raw.edit_ssl_automatic_mode(&zone_id, &body))).await;
-        finish(outcome, record).await
+        let operation = EditSslAutomaticMode {
+            zone_id,
+            body: &body,
+        };
+        Ok(self.execute(operation).await?.result)
     }
 }
 
@@ -194,14 +183,15 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
-        let transport = Transport { retry: self.retry };
         Ok(Client {
-            raw: RawClient::new_with_client(&base_url, http, transport),
+            http,
+            base_url: base_url.into(),
+            retry: self.retry,
         })
     }
 }
 
-/// The base URL without a trailing `/` (the generated methods add one).
+/// The base URL without a trailing `/` (every operation's path starts with one).
 fn checked_base_url(base_url: &str) -> Result<String, Error> {
     let url = reqwest::Url::parse(base_url)
         .map_err(|e| Error::Config(format!("base URL {base_url:?} is not a URL: {e}")))?;

@@ -1,18 +1,19 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod credentials;
+mod decode;
 mod error;
-#[allow(missing_docs)]
-mod generated_client;
 mod generated_fragment;
 mod generated_open_enums;
-mod hooks;
-mod path_segment;
-mod response;
-pub mod retry;
-mod validate;
+mod generated_operations;
+#[allow(missing_docs)]
+mod generated_types;
+mod operation;
+mod path;
+mod retry;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
@@ -26,17 +27,6 @@ pub use generated_fragment::OPENAPI_FRAGMENT;
 ///
 /// The enums are open: see [`types::CertificatePackStatus`].
 pub mod types {
-    pub use crate::generated_client::types::*;
     pub use crate::generated_open_enums::*;
-}
-
-/// The generated progenitor client and its result types. Its methods do not
-/// check input or interpret Cloudflare's envelope; prefer [`Client`], whose
-/// [`Client::raw`] hands out one built with its credentials and retries.
-/// (`raw::Client::new` is progenitor's: it panics if reqwest cannot build a
-/// client, e.g. when no TLS backend can start; [`ClientBuilder`] reports that
-/// as an error instead.)
-pub mod raw {
-    pub use crate::generated_client::{Client, Error, ResponseValue};
-    pub use crate::hooks::Transport;
+    pub use crate::generated_types::*;
 }

@@ -144,13 +144,4 @@ impl Fragment {
             .flatten()
             .map(|(name, schema)| (name.as_str(), schema))
     }
-
-    /// A non-negative integer at `pointer`, or an error naming it.
-    pub fn usize_at(&self, pointer: &str) -> Result<usize, FragmentError> {
-        self.json
-            .pointer(pointer)
-            .and_then(Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(|| self.error_at(pointer, "expected a non-negative integer here"))
-    }
 }

@@ -1,15 +1,28 @@
 //! `cargo xtask codegen`: the OpenAPI fragment in, the client's generated
 //! modules out.
+//!
+//! progenitor generates the types (its client is not used: the crate's own
+//! runtime sends every request); `operations` describes each operation for
+//! that runtime; `open_enums` makes the enums typify would close. The
+//! corrections to progenitor's output are each made in one module, and each
+//! fails when it no longer changes what it expects to change:
+//!
+//! - `replacements`: every enum schema becomes an open enum, and every
+//!   length-constrained string schema a plain `String` (progenitor settings);
+//! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`.
 
+#[cfg(test)]
+mod expected_output;
 mod format;
 pub mod fragment;
 mod nullable_arrays;
 mod open_enums;
-mod path_encoding;
+mod operations;
+mod replacements;
 
 use std::path::{Path, PathBuf};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator};
 use quote::quote;
 
 use crate::ensure::{Mode, ensure_file_contents};
@@ -21,20 +34,39 @@ pub const FRAGMENT: &str = "openapi/cloudflare-ssl.openapi.json";
 const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
 
 /// The files this command owns, relative to the client crate.
-const CLIENT_FILE: &str = "src/generated_client.rs";
+const TYPES_FILE: &str = "src/generated_types.rs";
+const OPERATIONS_FILE: &str = "src/generated_operations.rs";
 const OPEN_ENUMS_FILE: &str = "src/generated_open_enums.rs";
 const FRAGMENT_FILE: &str = "src/generated_fragment.rs";
+/// Files earlier versions of this command wrote; removed when found.
+const RETIRED_FILES: &[&str] = &["src/generated_client.rs"];
 
 /// Generates every file in memory first, so an error leaves the checked-in
 /// code untouched; then writes (or, in check mode, compares) each one.
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let fragment = Fragment::load(&root.join(FRAGMENT)).map_err(|e| e.to_string())?;
-    let files = generate(&fragment)?;
+    let files = generate(&fragment, FRAGMENT)?;
     let mut stale = Vec::new();
     for (relative, contents) in &files {
         let path = root.join(CLIENT_CRATE).join(relative);
         if !ensure_file_contents(&path, contents, mode)? {
             stale.push(path);
+        }
+    }
+    for retired in RETIRED_FILES {
+        let path = root.join(CLIENT_CRATE).join(retired);
+        if path.exists() {
+            match mode {
+                Mode::Write => {
+                    std::fs::remove_file(&path)
+                        .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                    eprintln!("removed {}", path.display());
+                }
+                Mode::Check => {
+                    eprintln!("{} is no longer generated", path.display());
+                    stale.push(path);
+                }
+            }
         }
     }
     if stale.is_empty() {
@@ -47,66 +79,31 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// The generated files' paths (relative to the client crate) and contents.
-pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
-    let header = header(fragment);
+/// The generated files' paths (relative to the client crate) and contents;
+/// `source` is the fragment's name for the headers.
+pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, String)>, String> {
+    let header = header(fragment, source);
     let enums = open_enums::collect(fragment).map_err(|e| e.to_string())?;
-    let identifier_max = fragment
-        .usize_at("/components/schemas/Identifier/maxLength")
-        .map_err(|e| e.to_string())?;
+
+    // The operations first: they refuse what the runtime cannot send (and
+    // progenitor would panic on some of it) with the place in the fragment.
+    let operation_tokens = operations::generate(fragment).map_err(|e| e.to_string())?;
 
     let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Positional)
-        // Credentials, retries and the removal of progenitor's `api-version`
-        // header live in the hand-written `ClientHooks` impl (src/hooks.rs).
-        .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote! { crate::hooks::Transport })
-        .with_derive("PartialEq")
-        // Responses must accept identifiers longer than `maxLength`; requests
-        // are checked against it by the hand-written runtime instead.
-        .with_replacement(
-            "Identifier",
-            "::std::string::String",
-            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
-        );
-    for open_enum in &enums {
-        settings.with_replacement(
-            &open_enum.name,
-            format!("crate::generated_open_enums::{}", open_enum.name),
-            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
-        );
-    }
+    settings.with_derive("PartialEq");
+    let replaced = replacements::apply(fragment, &enums, &mut settings);
+    let mut types_file = progenitor_types(fragment, &settings)?;
+    replacements::check(fragment, &types_file, &replaced)?;
+    nullable_arrays::rewrite(fragment, &mut types_file)?;
 
-    let mut generator = Generator::new(&settings);
-    let client_tokens = generator.generate_tokens(&fragment.spec).map_err(|e| {
-        format!(
-            "{}: progenitor refused the fragment: {e}",
-            fragment.path.display()
-        )
-    })?;
-    let (client_tokens, encode_calls) = path_encoding::rewrite(client_tokens);
-    if encode_calls == 0 {
-        return Err(
-            "progenitor no longer calls `encode_path`: check how path parameters are encoded"
-                .into(),
-        );
-    }
-    let mut client_file: syn::File =
-        syn::parse2(client_tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
-    nullable_arrays::rewrite(&mut client_file);
-
-    let identifier_max_literal = proc_macro2::Literal::usize_unsuffixed(identifier_max);
+    let open_enums_trait = open_enums::trait_tokens();
     let enum_tokens = enums.iter().map(|e| e.to_tokens());
     let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
     let open_enum_tokens = quote! {
-        /// The longest identifier (`zone_id`, `certificate_pack_id`) a request
-        /// may carry: `maxLength` of the fragment's `Identifier` schema.
-        pub const IDENTIFIER_MAX_LENGTH: usize = #identifier_max_literal;
-
         /// The names of every open enum in this module, in the fragment's order.
         pub const OPEN_ENUM_NAMES: &[&str] = &[ #( #names ),* ];
 
+        #open_enums_trait
         #( #enum_tokens )*
     };
 
@@ -125,8 +122,12 @@ pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
             format::render(&header, fragment_tokens)?,
         ),
         (
-            PathBuf::from(CLIENT_FILE),
-            format::render(&header, quote! { #client_file })?,
+            PathBuf::from(TYPES_FILE),
+            format::render(&header, quote! { #types_file })?,
+        ),
+        (
+            PathBuf::from(OPERATIONS_FILE),
+            format::render(&header, operation_tokens)?,
         ),
         (
             PathBuf::from(OPEN_ENUMS_FILE),
@@ -135,9 +136,41 @@ pub fn generate(fragment: &Fragment) -> Result<Vec<(PathBuf, String)>, String> {
     ])
 }
 
-fn header(fragment: &Fragment) -> String {
+/// The types progenitor generates for `fragment` (progenitor reads the
+/// operations too, as bodies and responses become types; its client is
+/// dropped). progenitor asserts on some specs it cannot handle: such a
+/// panic becomes an error naming the fragment.
+fn progenitor_types(
+    fragment: &Fragment,
+    settings: &GenerationSettings,
+) -> Result<syn::File, String> {
+    let refused = |reason: String| {
+        format!(
+            "{}: progenitor refused the fragment: {reason}",
+            fragment.path.display()
+        )
+    };
+    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut generator = Generator::new(settings);
+        generator
+            .generate_tokens(&fragment.spec)
+            .map(|_client| generator.get_type_space().to_stream())
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        refused(format!("it panicked: {message}"))
+    })?
+    .map_err(|e| refused(e.to_string()))?;
+    syn::parse2(generated).map_err(|e| format!("progenitor produced invalid Rust: {e}"))
+}
+
+fn header(fragment: &Fragment, source: &str) -> String {
     format!(
-        "// @generated by `cargo xtask codegen` from {FRAGMENT}\n\
+        "// @generated by `cargo xtask codegen` from {source}\n\
          // (sha256 {}). Do not edit by hand: change the fragment or xtask/, then rerun.\n\n",
         fragment.sha256
     )
@@ -159,7 +192,7 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    const GENERATED: [&str; 3] = [CLIENT_FILE, OPEN_ENUMS_FILE, FRAGMENT_FILE];
+    const GENERATED: [&str; 4] = [TYPES_FILE, OPERATIONS_FILE, OPEN_ENUMS_FILE, FRAGMENT_FILE];
 
     /// A scratch workspace holding a copy of the fragment and the checked-in
     /// generated files.
@@ -283,13 +316,59 @@ mod tests {
         assert!(message.contains("Run `cargo xtask codegen`"), "{message}");
         run(&scratch.0, Mode::Write).expect("regenerates");
         run(&scratch.0, Mode::Check).expect("fresh again");
-        assert!(scratch.generated()[1].contains("Status of a certificate pack."));
+        assert!(scratch.generated()[2].contains("Status of a certificate pack."));
+    }
+
+    /// The operation descriptions come from the fragment: a changed path or
+    /// method in a copy of it changes what the runtime will send.
+    #[test]
+    fn operation_descriptions_follow_the_fragments_path_and_method() {
+        let scratch = Scratch::new();
+        scratch.edit_fragment(|text| {
+            let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let paths = json["paths"].as_object_mut().expect("paths");
+            let mut item = paths
+                .remove("/zones/{zone_id}/settings/ssl_automatic_mode")
+                .expect("the operation's path");
+            let operation = item["patch"].take();
+            paths.insert(
+                "/zones/{zone_id}/settings/automatic_ssl".into(),
+                serde_json::json!({ "put": operation }),
+            );
+            json.to_string()
+        });
+        run(&scratch.0, Mode::Write).expect("regenerates");
+        let operations = &scratch.generated()[1];
+        assert!(
+            operations.contains("url.push_str(\"/settings/automatic_ssl\");"),
+            "{operations}"
+        );
+        assert!(
+            !operations.contains("/settings/ssl_automatic_mode"),
+            "{operations}"
+        );
+        assert!(
+            operations.contains("const METHOD: ::reqwest::Method = ::reqwest::Method::PUT;"),
+            "{operations}"
+        );
+    }
+
+    #[test]
+    fn a_query_parameter_is_refused_until_the_runtime_can_send_it() {
+        assert_refused(
+            |text| text.replacen("\"in\": \"path\"", "\"in\": \"query\"", 1),
+            &[
+                "at /paths/",
+                "/parameters/0",
+                "`in: query` parameters are not supported",
+            ],
+        );
     }
 
     #[test]
     fn writing_leaves_unchanged_files_untouched() {
         let scratch = Scratch::new();
-        let path = scratch.0.join(CLIENT_CRATE).join(CLIENT_FILE);
+        let path = scratch.0.join(CLIENT_CRATE).join(TYPES_FILE);
         let before = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .expect("mtime");
@@ -305,6 +384,6 @@ mod tests {
     fn generation_is_deterministic() {
         let fragment =
             Fragment::load(&crate::workspace_root().join(FRAGMENT)).expect("fragment loads");
-        assert_eq!(generate(&fragment), generate(&fragment));
+        assert_eq!(generate(&fragment, FRAGMENT), generate(&fragment, FRAGMENT));
     }
 }

@@ -4,17 +4,63 @@
 //! `#[serde(default, skip_serializing_if = "Vec::is_empty")]`: a `null` from
 //! the server fails the whole response, and `[]` is dropped on re-encoding.
 //! Cloudflare sends both, so such fields become `Option<Vec<T>>`.
+//!
+//! The fragment says how many such fields there must be (every optional
+//! array property of a component schema); a different count means typify's
+//! output changed, and the rewrite fails instead of silently doing less.
 
+use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Field, parse_quote};
 
+use super::fragment::Fragment;
+
 const VEC_DEFAULT: &str = "default , skip_serializing_if = \"::std::vec::Vec::is_empty\"";
 
-/// Rewrites every such field in `file`; returns how many it rewrote.
-pub fn rewrite(file: &mut syn::File) -> usize {
+/// Rewrites every such field in `file`, or fails when their number is not
+/// the number of optional arrays in `fragment`.
+pub fn rewrite(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
+    let expected = optional_arrays(fragment);
     let mut visitor = Rewriter { count: 0 };
     visitor.visit_file_mut(file);
-    visitor.count
+    if visitor.count == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "nullable_arrays: the fragment has {expected} optional array propert(ies), but \
+             typify's output had {} field(s) with `#[serde({VEC_DEFAULT})]`; typify's output \
+             changed: revisit xtask/src/codegen/nullable_arrays.rs",
+            visitor.count
+        ))
+    }
+}
+
+/// Properties of component schemas that are arrays, not `required` and not
+/// `nullable` (typify already makes a nullable one an `Option`).
+fn optional_arrays(fragment: &Fragment) -> usize {
+    fragment
+        .component_schemas()
+        .map(|(_, schema)| {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(name, property)| {
+                    !required.contains(&name.as_str())
+                        && property.get("type").and_then(Value::as_str) == Some("array")
+                        && property.get("nullable").and_then(Value::as_bool) != Some(true)
+                })
+                .count()
+        })
+        .sum()
 }
 
 struct Rewriter {
@@ -37,5 +83,53 @@ impl VisitMut for Rewriter {
         field.attrs[index] =
             parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
         self.count += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case() -> Fragment {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/codegen/nullable_arrays/openapi.json");
+        Fragment::load(&path).expect("the case's spec loads")
+    }
+
+    /// The case's spec has one optional, non-nullable array; typify's output
+    /// without that field (or with it already an `Option`) means typify
+    /// changed, and the rewrite says so instead of doing less.
+    #[test]
+    fn fails_when_it_no_longer_changes_what_the_fragment_says_it_must() {
+        let mut already_optional: syn::File = parse_quote! {
+            pub struct Listing {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub sometimes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            }
+        };
+        let message = rewrite(&case(), &mut already_optional).expect_err("nothing to rewrite");
+        assert!(
+            message.starts_with("nullable_arrays: the fragment has 1 optional array"),
+            "{message}"
+        );
+        assert!(message.contains("had 0 field(s)"), "{message}");
+    }
+
+    #[test]
+    fn rewrites_exactly_the_fields_the_fragment_predicts() {
+        let mut typify: syn::File = parse_quote! {
+            pub struct Listing {
+                #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+                pub sometimes: ::std::vec::Vec<::std::string::String>,
+            }
+        };
+        rewrite(&case(), &mut typify).expect("one field, as predicted");
+        let expected: syn::File = parse_quote! {
+            pub struct Listing {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub sometimes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            }
+        };
+        assert_eq!(typify, expected);
     }
 }

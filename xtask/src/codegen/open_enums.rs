@@ -187,6 +187,24 @@ fn check_variant_name<'a>(
     Ok(())
 }
 
+/// The trait every open enum implements, so that code (the runtime's check
+/// that nothing unknown is sent, tests) can treat them alike.
+pub fn trait_tokens() -> TokenStream {
+    quote! {
+        /// What every open enum of this crate offers. `Display` writes the
+        /// wire value.
+        pub trait OpenEnum: ::std::fmt::Display {
+            /// The schema's name in the fragment, which is also the type's.
+            const NAME: &'static str;
+            /// Every value the fragment lists, in its order, written as on
+            /// the wire (integers in decimal).
+            const KNOWN_WIRE_VALUES: &'static [&'static str];
+            /// Whether the fragment lists this value.
+            fn is_known(&self) -> bool;
+        }
+    }
+}
+
 impl OpenEnum {
     /// The Rust source of the enum and its impls.
     pub fn to_tokens(&self) -> TokenStream {
@@ -195,9 +213,35 @@ impl OpenEnum {
             .description
             .clone()
             .unwrap_or_else(|| format!("`{}` values.", self.name));
-        match &self.values {
-            EnumValues::Strings(variants) => string_enum(&name, &summary, variants),
-            EnumValues::Integers(variants) => integer_enum(&name, &summary, variants),
+        let type_name = &self.name;
+        // The inherent `is_known` takes `&self` on string enums and `self`
+        // on (`Copy`) integer enums.
+        let (body, wire_values, receiver): (TokenStream, Vec<String>, TokenStream) =
+            match &self.values {
+                EnumValues::Strings(variants) => (
+                    string_enum(&name, &summary, variants),
+                    variants.iter().map(|(value, _)| value.clone()).collect(),
+                    quote! { self },
+                ),
+                EnumValues::Integers(variants) => (
+                    integer_enum(&name, &summary, variants),
+                    variants
+                        .iter()
+                        .map(|(value, _)| value.to_string())
+                        .collect(),
+                    quote! { *self },
+                ),
+            };
+        quote! {
+            #body
+
+            impl OpenEnum for #name {
+                const NAME: &'static str = #type_name;
+                const KNOWN_WIRE_VALUES: &'static [&'static str] = &[ #( #wire_values ),* ];
+                fn is_known(&self) -> bool {
+                    #name::is_known(#receiver)
+                }
+            }
         }
     }
 }

@@ -1,0 +1,85 @@
+//! What the generated operation descriptions (`generated_operations.rs`)
+//! tell the runtime, and the helpers they call.
+//!
+//! `cargo xtask codegen` reads each operation of the fragment and emits a
+//! struct implementing [`Operation`]; [`crate::call`] runs any of them. So
+//! the hand-written code knows how Cloudflare's API behaves (envelopes,
+//! retries, errors) but nothing about a particular operation.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::types::{OpenEnum, ResponseInfo};
+
+pub(crate) use crate::path::push_path_segment;
+
+/// One operation of the fragment.
+pub(crate) trait Operation {
+    /// The fragment's `operationId`.
+    const ID: &'static str;
+    /// The HTTP method.
+    const METHOD: reqwest::Method;
+    /// Statuses (inclusive ranges) documented to carry [`Self::Envelope`].
+    const SUCCESS_STATUSES: &'static [(u16, u16)];
+    /// Statuses (inclusive ranges) documented to carry [`Self::Failure`].
+    const FAILURE_STATUSES: &'static [(u16, u16)];
+    /// The success response's schema.
+    type Envelope: SuccessEnvelope;
+    /// The failure responses' schema.
+    type Failure: FailureEnvelope;
+
+    /// Checks each path parameter and appends the encoded path to `url`.
+    fn write_path(&self, url: &mut String) -> Result<(), Error>;
+
+    /// Checks the request body and encodes it as JSON; `None` when the
+    /// operation takes no body.
+    fn body(&self) -> Result<Option<Vec<u8>>, Error>;
+}
+
+/// Whether `status` falls in one of the documented `ranges`.
+pub(crate) fn documents(ranges: &[(u16, u16)], status: u16) -> bool {
+    ranges
+        .iter()
+        .any(|(low, high)| (*low..=*high).contains(&status))
+}
+
+/// Cloudflare's envelope taken apart.
+pub(crate) struct Parts<T> {
+    pub success: bool,
+    pub errors: Vec<ResponseInfo>,
+    pub messages: Vec<ResponseInfo>,
+    pub result: Option<T>,
+}
+
+/// A success response schema: an envelope around a `result`.
+pub(crate) trait SuccessEnvelope: DeserializeOwned {
+    type Result;
+    fn into_parts(self) -> Parts<Self::Result>;
+}
+
+/// A failure response schema: an envelope whose `errors` say why.
+pub(crate) trait FailureEnvelope: DeserializeOwned {
+    fn into_parts(self) -> Parts<()>;
+}
+
+/// Refuses to send a value the fragment does not list.
+pub(crate) fn known_value<E: OpenEnum>(parameter: &'static str, value: &E) -> Result<(), Error> {
+    if value.is_known() {
+        return Ok(());
+    }
+    Err(Error::InvalidInput {
+        parameter,
+        reason: format!(
+            "{:?} is not one of {}",
+            value.to_string(),
+            E::KNOWN_WIRE_VALUES.join(", ")
+        ),
+    })
+}
+
+/// `body` as JSON.
+pub(crate) fn json_body<T: Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body)
+        .map_err(|e| Error::Config(format!("the request body could not be encoded: {e}")))
+}

@@ -1,0 +1,75 @@
+//! progenitor's `test_output` style: a tiny spec in, the exact generated
+//! files out. Each case under `xtask/testdata/codegen/` exercises one
+//! correction (or the operation descriptions) and pins every generated file
+//! its `expected/` folder holds. `EXPECTORATE=overwrite cargo test -p xtask`
+//! rewrites the expected files from what the generator makes now; review
+//! the diff before committing it.
+
+use std::path::{Path, PathBuf};
+
+use super::fragment::Fragment;
+use super::{OPEN_ENUMS_FILE, OPERATIONS_FILE, TYPES_FILE, generate};
+
+fn case_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/codegen")
+        .join(case)
+}
+
+/// Generates from `<case>/openapi.json` and compares each file named in
+/// `files` with `<case>/expected/<file name>`.
+fn assert_generates(case: &str, files: &[&str]) {
+    let dir = case_dir(case);
+    let fragment = Fragment::load(&dir.join("openapi.json")).expect("the case's spec loads");
+    let source = format!("xtask/testdata/codegen/{case}/openapi.json");
+    let generated = generate(&fragment, &source).expect("the case's spec generates");
+    let overwrite = std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite");
+    let mut stale = Vec::new();
+    for file in files {
+        let (_, actual) = generated
+            .iter()
+            .find(|(path, _)| path == Path::new(file))
+            .unwrap_or_else(|| panic!("{file} was not generated"));
+        let name = Path::new(file).file_name().expect("a file name");
+        let expected_path = dir.join("expected").join(name);
+        if overwrite {
+            std::fs::create_dir_all(dir.join("expected")).expect("mkdir expected");
+            std::fs::write(&expected_path, actual).expect("write expected");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if &expected != actual {
+            let diff = similar::TextDiff::from_lines(&expected, actual)
+                .unified_diff()
+                .header("expected", "generated")
+                .to_string();
+            stale.push(format!("{}:\n{diff}", expected_path.display()));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated output differs from the expected files; if the change is intended, run \
+         `EXPECTORATE=overwrite cargo test -p xtask` and review the diff:\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn open_enums_replace_typifys_closed_enums() {
+    assert_generates("open_enums", &[TYPES_FILE, OPEN_ENUMS_FILE]);
+}
+
+#[test]
+fn constrained_strings_become_plain_strings() {
+    assert_generates("constrained_strings", &[TYPES_FILE]);
+}
+
+#[test]
+fn optional_arrays_become_options() {
+    assert_generates("nullable_arrays", &[TYPES_FILE]);
+}
+
+#[test]
+fn operations_are_described_for_the_runtime() {
+    assert_generates("operations", &[OPERATIONS_FILE, TYPES_FILE]);
+}
