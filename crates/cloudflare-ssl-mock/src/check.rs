@@ -398,8 +398,14 @@ fn operation(spec: &Spec, item: &Value, method: &str, op: &Value) -> Operation {
         };
         match param.get("in").and_then(Value::as_str) {
             Some("path") => {
-                let schema = spec.schema(param.get("schema").unwrap_or(&json!({})));
-                path_params.push((name.to_owned(), schema));
+                // Cloudflare hands out 36-character certificate pack ids
+                // (UUIDs) while documenting `maxLength: 32`; an id the API
+                // hands out must be accepted (openapi/README.md, deviation 10).
+                let mut schema = spec.resolved(param.get("schema").unwrap_or(&json!({})));
+                if let Some(schema) = schema.as_object_mut() {
+                    schema.remove("maxLength");
+                }
+                path_params.push((name.to_owned(), spec.schema(&schema)));
             }
             Some("query") => query_params.push(name.to_owned()),
             _ => {}

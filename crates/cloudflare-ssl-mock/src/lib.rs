@@ -38,8 +38,9 @@ pub mod codes {
     /// Non-conforming request: no route for the path, or an undocumented
     /// method (HTTP 404/405) or query parameter (400).
     pub const NO_ROUTE: i64 = 7000;
-    /// Non-conforming request: a path identifier that is empty or longer
-    /// than the fragment's `maxLength` (HTTP 400).
+    /// Non-conforming request: a path identifier that is empty or not valid
+    /// percent-encoded UTF-8 (HTTP 400). Ids longer than the fragment's
+    /// `maxLength` are accepted, as Cloudflare hands them out.
     pub const INVALID_IDENTIFIER: i64 = 7003;
     /// Non-conforming request: credentials missing or in the wrong scheme,
     /// or a missing or wrong `Content-Type` (HTTP 400).

@@ -96,6 +96,17 @@ impl Spec {
         Some(self.schema(schema))
     }
 
+    /// `schema` itself, or the component schema its `$ref` names.
+    pub fn resolved(&self, schema: &Value) -> Value {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| self.document.pointer(pointer))
+            .unwrap_or(schema)
+            .clone()
+    }
+
     /// `schema` (any schema object of the fragment) as a self-contained
     /// draft-7 JSON Schema: translated, with every component schema under
     /// `definitions` so that its `$ref`s resolve.

@@ -1,6 +1,6 @@
-//! The client callers use: its settings, and one public method per
-//! operation, each naming a generated operation description that the call
-//! path in `call.rs` runs.
+//! The client callers use: its settings, derived clients with other
+//! per-call settings, and one public method per operation, each naming a
+//! generated operation description that the call path in `call.rs` runs.
 
 use std::fmt;
 use std::sync::Arc;
@@ -11,7 +11,9 @@ use reqwest::header::{HeaderValue, USER_AGENT};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::generated_operations::{EditCertificatePack, EditSslAutomaticMode};
-use crate::retry::RetryPolicy;
+use crate::limiter::RateLimiter;
+use crate::response::Response;
+use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::types::{CertificatePack, CertificatePackEditRequest, SslAutomaticModeEditRequest};
 use crate::types::{SslAutomaticModeSetting, SslAutomaticModeValue};
 
@@ -21,21 +23,40 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for a whole request, body included.
+/// Default time allowed for one attempt of a request, body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on a response body: far above any documented response (the
+/// largest, a certificate pack, is a few KiB), low enough that a runaway
+/// body cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// The `user-agent` every request carries.
 pub const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A Cloudflare API client for certificate packs and Automatic SSL/TLS.
 ///
-/// Cheap to clone; clones share one connection pool.
+/// Cheap to clone; clones share one connection pool and the rate limiter,
+/// if any. [`Client::with_timeout`], [`Client::with_deadline`] and
+/// [`Client::with_max_retries`] derive a client with other per-call
+/// settings that still shares both.
 #[derive(Clone)]
 pub struct Client {
     /// Holds the credentials as default headers (marked sensitive).
     http: reqwest::Client,
     /// Checked, without a trailing `/`.
     base_url: Arc<str>,
-    retry: RetryPolicy,
+    settings: CallSettings,
+    limiter: Option<RateLimiter>,
+}
+
+/// What each call of a client does besides its request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CallSettings {
+    /// One attempt, connecting and reading the body included.
+    pub timeout: Duration,
+    /// All attempts and back-off sleeps of one call.
+    pub deadline: Option<Duration>,
+    pub max_retries: u32,
+    pub max_response_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -43,7 +64,8 @@ impl fmt::Debug for Client {
         // The reqwest client's default headers hold the credentials: never print them.
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("retry", &self.retry)
+            .field("settings", &self.settings)
+            .field("limiter", &self.limiter)
             .finish_non_exhaustive()
     }
 }
@@ -65,12 +87,39 @@ impl Client {
         &self.base_url
     }
 
+    /// This client with another time allowed per attempt.
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        self.derive(|settings| settings.timeout = timeout)
+    }
+
+    /// This client with an overall deadline for each call, covering every
+    /// attempt and back-off sleep; `None` for none.
+    pub fn with_deadline(&self, deadline: impl Into<Option<Duration>>) -> Self {
+        let deadline = deadline.into();
+        self.derive(|settings| settings.deadline = deadline)
+    }
+
+    /// This client with another number of retries.
+    pub fn with_max_retries(&self, max_retries: u32) -> Self {
+        self.derive(|settings| settings.max_retries = max_retries)
+    }
+
+    fn derive(&self, change: impl FnOnce(&mut CallSettings)) -> Self {
+        let mut derived = self.clone();
+        change(&mut derived.settings);
+        derived
+    }
+
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }
 
-    pub(crate) fn retry_policy(&self) -> RetryPolicy {
-        self.retry
+    pub(crate) fn settings(&self) -> &CallSettings {
+        &self.settings
+    }
+
+    pub(crate) fn limiter(&self) -> Option<&RateLimiter> {
+        self.limiter.as_ref()
     }
 
     /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`:
@@ -82,12 +131,25 @@ impl Client {
         certificate_pack_id: &str,
         edit: &CertificatePackEditRequest,
     ) -> Result<CertificatePack, Error> {
+        self.edit_certificate_pack_with_response(zone_id, certificate_pack_id, edit)
+            .await
+            .map(|response| response.result)
+    }
+
+    /// [`Client::edit_certificate_pack`] with the response's status,
+    /// `cf-ray`, `messages[]` and rate-limit headers.
+    pub async fn edit_certificate_pack_with_response(
+        &self,
+        zone_id: &str,
+        certificate_pack_id: &str,
+        edit: &CertificatePackEditRequest,
+    ) -> Result<Response<CertificatePack>, Error> {
         let operation = EditCertificatePack {
             zone_id,
             certificate_pack_id,
             body: edit,
         };
-        Ok(self.execute(operation).await?.result)
+        self.execute(operation).await
     }
 
     /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`: `auto` enables
@@ -97,12 +159,24 @@ impl Client {
         zone_id: &str,
         value: SslAutomaticModeValue,
     ) -> Result<SslAutomaticModeSetting, Error> {
+        self.edit_ssl_automatic_mode_with_response(zone_id, value)
+            .await
+            .map(|response| response.result)
+    }
+
+    /// [`Client::edit_ssl_automatic_mode`] with the response's status,
+    /// `cf-ray`, `messages[]` and rate-limit headers.
+    pub async fn edit_ssl_automatic_mode_with_response(
+        &self,
+        zone_id: &str,
+        value: SslAutomaticModeValue,
+    ) -> Result<Response<SslAutomaticModeSetting>, Error> {
         let body = SslAutomaticModeEditRequest { value };
         let operation = EditSslAutomaticMode {
             zone_id,
             body: &body,
         };
-        Ok(self.execute(operation).await?.result)
+        self.execute(operation).await
     }
 }
 
@@ -112,20 +186,25 @@ pub struct ClientBuilder {
     credentials: Credentials,
     base_url: String,
     connect_timeout: Duration,
-    timeout: Duration,
-    retry: RetryPolicy,
+    settings: CallSettings,
+    limiter: Option<RateLimiter>,
 }
 
 impl ClientBuilder {
     /// These credentials, the documented base URL, 5 s to connect, 60 s per
-    /// request, 2 retries.
+    /// attempt, 2 retries, no deadline, a 4 MiB body limit, no rate limiter.
     pub fn new(credentials: Credentials) -> Self {
         Self {
             credentials,
             base_url: DEFAULT_BASE_URL.to_owned(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            retry: RetryPolicy::default(),
+            settings: CallSettings {
+                timeout: DEFAULT_TIMEOUT,
+                deadline: None,
+                max_retries: DEFAULT_MAX_RETRIES,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            },
+            limiter: None,
         }
     }
 
@@ -159,13 +238,39 @@ impl ClientBuilder {
 
     /// Time allowed for one attempt of a request, reading the body included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call: every attempt and back-off sleep (and
+    /// any wait for the rate limiter). When it passes, the call ends with
+    /// [`Error::DeadlineExceeded`]; a back-off that would end after it is
+    /// not slept, and the last answer is returned instead.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.settings.deadline = Some(deadline);
         self
     }
 
     /// How many times a failed request is retried; 0 disables retries.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.retry.max_retries = max_retries;
+        self.settings.max_retries = max_retries;
+        self
+    }
+
+    /// The longest response body read; a longer one (by its
+    /// `Content-Length`, or found while reading) stops the read and is an
+    /// [`Error::UnexpectedResponse`] saying so.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.settings.max_response_bytes = max;
+        self
+    }
+
+    /// Sends every request through `limiter`, shared with every clone of
+    /// the client (and any other client given the same limiter). Off by
+    /// default; [`RateLimiter::cloudflare`] is Cloudflare's documented
+    /// 1 200 requests per 5 minutes.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
         self
     }
 
@@ -180,13 +285,13 @@ impl ClientBuilder {
             // A redirect would turn the PATCH into a GET and could carry the
             // legacy key headers (which reqwest does not strip) to another host.
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         Ok(Client {
             http,
             base_url: base_url.into(),
-            retry: self.retry,
+            settings: self.settings,
+            limiter: self.limiter,
         })
     }
 }

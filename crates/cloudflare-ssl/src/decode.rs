@@ -18,20 +18,14 @@ use serde::de::DeserializeOwned;
 use crate::call::Exchange;
 use crate::error::{BODY_PREFIX_LEN, Error};
 use crate::operation::{FailureEnvelope, Operation, Parts, SuccessEnvelope, documents};
+use crate::rate_limit::RateLimitHeaders;
+use crate::response::{Response, cf_ray};
 use crate::retry;
 use crate::types::ResponseInfo;
 
-/// A successful call's result and what else the envelope said.
-#[derive(Debug)]
-pub(crate) struct Decoded<T> {
-    pub result: T,
-    #[allow(dead_code)] // exposed with the response metadata (issue 10)
-    pub messages: Vec<ResponseInfo>,
-}
-
 pub(crate) fn decode<O: Operation>(
     exchange: Exchange,
-) -> Result<Decoded<<O::Envelope as SuccessEnvelope>::Result>, Error> {
+) -> Result<Response<<O::Envelope as SuccessEnvelope>::Result>, Error> {
     let status = exchange.status.as_u16();
     if documents(O::SUCCESS_STATUSES, status) {
         let envelope = strict::<O::Envelope>(&exchange)?;
@@ -43,12 +37,15 @@ pub(crate) fn decode<O: Operation>(
         } = envelope.into_parts();
         return match (success, result) {
             // Cloudflare sometimes answers 200 with `"success": false`.
-            (false, _) => Err(Error::Api {
+            (false, _) => Err(api(&exchange, errors, messages)),
+            (true, Some(result)) => Ok(Response {
+                result,
                 status: exchange.status,
-                errors,
+                cf_ray: cf_ray(&exchange.headers),
                 messages,
+                rate_limit: RateLimitHeaders::from_headers(&exchange.headers),
+                attempts: exchange.attempts,
             }),
-            (true, Some(result)) => Ok(Decoded { result, messages }),
             (true, None) => Err(unexpected(
                 &exchange,
                 None,
@@ -78,11 +75,7 @@ pub(crate) fn decode<O: Operation>(
         ));
     }
     if let Some((errors, messages)) = lenient_failure(&exchange.body) {
-        return Err(Error::Api {
-            status: exchange.status,
-            errors,
-            messages,
-        });
+        return Err(api(&exchange, errors, messages));
     }
     Err(unexpected(
         &exchange,
@@ -114,11 +107,7 @@ fn not_decoded<T: DeserializeOwned>(exchange: &Exchange, error: &serde_json::Err
         return api_or_rate_limited(exchange, errors, messages);
     }
     if let Some((errors, messages)) = failure {
-        return Error::Api {
-            status: exchange.status,
-            errors,
-            messages,
-        };
+        return api(exchange, errors, messages);
     }
     let reason = if exchange.body.is_empty() {
         "empty body".to_owned()
@@ -156,17 +145,26 @@ fn api_or_rate_limited(
             retry_after: retry::requested_delay(&exchange.headers, SystemTime::now()),
             attempts: exchange.attempts,
             errors,
+            cf_ray: cf_ray(&exchange.headers),
+            rate_limit: RateLimitHeaders::from_headers(&exchange.headers),
         }
     } else {
-        Error::Api {
-            status: exchange.status,
-            errors,
-            messages,
-        }
+        api(exchange, errors, messages)
     }
 }
 
-fn unexpected(exchange: &Exchange, json_path: Option<String>, reason: String) -> Error {
+fn api(exchange: &Exchange, errors: Vec<ResponseInfo>, messages: Vec<ResponseInfo>) -> Error {
+    Error::Api {
+        status: exchange.status,
+        errors,
+        messages,
+        cf_ray: cf_ray(&exchange.headers),
+    }
+}
+
+/// An [`Error::UnexpectedResponse`] about `exchange` (whose body may be
+/// only what was read before the read stopped).
+pub(crate) fn unexpected(exchange: &Exchange, json_path: Option<String>, reason: String) -> Error {
     let body = &exchange.body;
     let prefix = &body[..body.len().min(BODY_PREFIX_LEN)];
     Error::UnexpectedResponse {
@@ -178,6 +176,7 @@ fn unexpected(exchange: &Exchange, json_path: Option<String>, reason: String) ->
         body_prefix: String::from_utf8_lossy(prefix).into_owned(),
         json_path,
         reason,
+        cf_ray: cf_ray(&exchange.headers),
     }
 }
 

@@ -1,11 +1,28 @@
 //! The one error type every call returns.
+//!
+//! Every variant that had a response keeps the `cf-ray` header of the last
+//! one: it is what Cloudflare support asks for (cloudflare-go #867,
+//! origin-ca-issuer PR #111), so `Display` shows it too.
 
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 
+use crate::rate_limit::RateLimitHeaders;
 use crate::types::ResponseInfo;
+
+/// Cloudflare error codes the classification helpers know, with their source.
+mod codes {
+    /// "Invalid access token" (cloudflare-go's error tests, the API's answer
+    /// to a revoked token).
+    pub const INVALID_ACCESS_TOKEN: i64 = 9109;
+    /// "Authentication error" (the documentation's 403 answers).
+    pub const AUTHENTICATION_ERROR: i64 = 10000;
+    /// "Please wait and consider throttling your request speed": the global
+    /// rate limit (terraform-provider-cloudflare #5505, cloudflare-go #1041).
+    pub const RATE_LIMITED: i64 = 971;
+}
 
 /// Everything that can go wrong in a call, in a form a caller can match on
 /// and print. No variant carries or prints a credential.
@@ -21,8 +38,12 @@ pub enum Error {
         errors: Vec<ResponseInfo>,
         /// Every `messages[]` entry, in order.
         messages: Vec<ResponseInfo>,
+        /// The response's `cf-ray` header, for Cloudflare support.
+        cf_ray: Option<String>,
     },
-    /// HTTP 429 on every attempt, retries included.
+    /// HTTP 429: on every attempt, or at once when the server asked for a
+    /// wait longer than the client retries into (Cloudflare then blocks
+    /// every call for minutes).
     RateLimited {
         /// The last `Retry-After` (or `retry-after-ms`) the server sent.
         retry_after: Option<Duration>,
@@ -30,6 +51,10 @@ pub enum Error {
         attempts: u32,
         /// The `errors[]` of the last response, if its body had any.
         errors: Vec<ResponseInfo>,
+        /// The last response's `cf-ray` header.
+        cf_ray: Option<String>,
+        /// The last response's `Ratelimit` / `Ratelimit-Policy` headers.
+        rate_limit: RateLimitHeaders,
     },
     /// No usable response: connecting failed, a timeout fired, or the body
     /// could not be read.
@@ -40,6 +65,19 @@ pub enum Error {
         attempts: u32,
         /// The underlying error.
         source: reqwest::Error,
+        /// The `cf-ray` header, when a response arrived and reading its body
+        /// failed.
+        cf_ray: Option<String>,
+    },
+    /// The call's overall deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline))
+    /// passed: no further attempt or back-off sleep was made.
+    DeadlineExceeded {
+        /// The deadline.
+        deadline: Duration,
+        /// How many requests were sent (the last one may have been cut off).
+        attempts: u32,
+        /// The `cf-ray` of the last response, if one arrived.
+        cf_ray: Option<String>,
     },
     /// A response this client cannot make sense of: an undocumented status
     /// without Cloudflare's envelope, an HTML error page, an empty or
@@ -56,6 +94,8 @@ pub enum Error {
         json_path: Option<String>,
         /// Why the response was not accepted.
         reason: String,
+        /// The response's `cf-ray` header.
+        cf_ray: Option<String>,
     },
     /// A caller-supplied value that would not make a valid request. Nothing
     /// was sent.
@@ -91,8 +131,69 @@ impl Error {
             Self::Api { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Self::UnexpectedResponse { status, .. } => *status,
-            Self::Transport { .. } | Self::InvalidInput { .. } | Self::Config(_) => None,
+            Self::Transport { .. }
+            | Self::DeadlineExceeded { .. }
+            | Self::InvalidInput { .. }
+            | Self::Config(_) => None,
         }
+    }
+
+    /// The `cf-ray` header of the last response, if one arrived: quote it
+    /// to Cloudflare support.
+    pub fn cf_ray(&self) -> Option<&str> {
+        match self {
+            Self::Api { cf_ray, .. }
+            | Self::RateLimited { cf_ray, .. }
+            | Self::Transport { cf_ray, .. }
+            | Self::DeadlineExceeded { cf_ray, .. }
+            | Self::UnexpectedResponse { cf_ray, .. } => cf_ray.as_deref(),
+            Self::InvalidInput { .. } | Self::Config(_) => None,
+        }
+    }
+
+    /// Whether the same call may succeed later: rate limits, timeouts,
+    /// connection failures, and the statuses the client itself retries
+    /// (408, 409, 429, 5xx). Invalid input, authentication and other 4xx
+    /// answers will not change by trying again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::DeadlineExceeded { .. } => true,
+            Self::Transport { kind, .. } => {
+                matches!(kind, TransportKind::Connect | TransportKind::Timeout)
+            }
+            Self::Api { status, errors, .. } => {
+                crate::retry::is_retryable_status(*status)
+                    || errors.iter().any(|e| e.code == codes::RATE_LIMITED)
+            }
+            Self::UnexpectedResponse { status, .. } => {
+                status.is_some_and(crate::retry::is_retryable_status)
+            }
+            Self::InvalidInput { .. } | Self::Config(_) => false,
+        }
+    }
+
+    /// Whether the credentials were refused or lack a permission: HTTP 401
+    /// or 403, or Cloudflare's codes 9109 (invalid access token) and 10000
+    /// (authentication error).
+    pub fn is_auth(&self) -> bool {
+        matches!(self.status().map(|s| s.as_u16()), Some(401 | 403))
+            || self.codes().iter().any(|code| {
+                matches!(
+                    *code,
+                    codes::INVALID_ACCESS_TOKEN | codes::AUTHENTICATION_ERROR
+                )
+            })
+    }
+
+    /// Whether the zone or certificate pack was not found (HTTP 404).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether Cloudflare's rate limit stopped the call: [`Error::RateLimited`],
+    /// or an API error with code 971.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::RateLimited { .. }) || self.codes().contains(&codes::RATE_LIMITED)
     }
 
     /// The Cloudflare error codes in this error, in order.
@@ -105,7 +206,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(source: reqwest::Error, attempts: u32) -> Self {
+    pub(crate) fn transport(source: reqwest::Error, attempts: u32, cf_ray: Option<String>) -> Self {
         let kind = if source.is_timeout() {
             TransportKind::Timeout
         } else if source.is_connect() {
@@ -117,12 +218,23 @@ impl Error {
             kind,
             attempts,
             source,
+            cf_ray,
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)?;
+        match self.cf_ray() {
+            Some(ray) => write!(f, " [cf-ray: {ray}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Error {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api { status, errors, .. } => {
                 if errors.is_empty() {
@@ -153,10 +265,18 @@ impl fmt::Display for Error {
                     None => Ok(()),
                 }
             }
+            Self::DeadlineExceeded {
+                deadline, attempts, ..
+            } => write!(
+                f,
+                "the call's deadline of {:.3} s passed after {attempts} attempt(s)",
+                deadline.as_secs_f64()
+            ),
             Self::Transport {
                 kind,
                 attempts,
                 source,
+                ..
             } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to the Cloudflare API",
@@ -171,6 +291,7 @@ impl fmt::Display for Error {
                 body_prefix,
                 json_path,
                 reason,
+                ..
             } => {
                 f.write_str("unexpected response from the Cloudflare API")?;
                 if let Some(status) = status {

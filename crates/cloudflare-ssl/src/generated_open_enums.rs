@@ -116,7 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "CertificateAuthority", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for CertificateAuthority {
@@ -314,7 +322,15 @@ impl<'de> ::serde::Deserialize<'de> for CertificatePackStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "CertificatePackStatus", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for CertificatePackStatus {
@@ -469,7 +485,15 @@ impl<'de> ::serde::Deserialize<'de> for CertificatePackType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "CertificatePackType", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for CertificatePackType {
@@ -582,7 +606,15 @@ impl<'de> ::serde::Deserialize<'de> for GeoRestrictionLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "GeoRestrictionLabel", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for GeoRestrictionLabel {
@@ -682,7 +714,15 @@ impl<'de> ::serde::Deserialize<'de> for SslAutomaticModeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "SslAutomaticModeValue", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for SslAutomaticModeValue {
@@ -786,7 +826,15 @@ impl<'de> ::serde::Deserialize<'de> for ValidationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "ValidationMethod", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for ValidationMethod {
@@ -886,7 +934,15 @@ impl<'de> ::serde::Deserialize<'de> for ValidityDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
+        let value = Self::from(i64::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "ValidityDays", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for ValidityDays {

@@ -11,17 +11,24 @@ mod generated_open_enums;
 mod generated_operations;
 #[allow(missing_docs)]
 mod generated_types;
+mod limiter;
 mod operation;
 mod path;
+mod rate_limit;
+mod response;
 mod retry;
+mod trace;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    ENV_BASE_URL, USER_AGENT_VALUE,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, ENV_BASE_URL, USER_AGENT_VALUE,
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 pub use generated_fragment::OPENAPI_FRAGMENT;
+pub use limiter::RateLimiter;
+pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
+pub use response::Response;
 
 /// Request and response types, generated from the OpenAPI fragment.
 ///

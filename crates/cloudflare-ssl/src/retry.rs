@@ -1,4 +1,8 @@
-//! When to retry and how long to wait, as the official Cloudflare SDKs do.
+//! When to retry and how long to wait, as the official Cloudflare SDKs do,
+//! except that a 429 asking for a wait longer than [`MAX_RETRY_AFTER`] is
+//! not retried at all: Cloudflare's global limit blocks every call for
+//! minutes once it is passed (terraform-provider-cloudflare #5505), and
+//! retrying into the block only extends it.
 
 use std::time::{Duration, SystemTime};
 
@@ -11,18 +15,8 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
-/// How many times a failed request is sent again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt; 0 disables retrying.
-    pub max_retries: u32,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self { max_retries: 2 }
-    }
-}
+/// Retries after the first attempt, unless a client says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// 408, 409, 429 and every 5xx are worth another try; other statuses are not.
 pub fn is_retryable_status(status: StatusCode) -> bool {
@@ -78,10 +72,31 @@ pub(crate) fn delay_before_retry(
     retry: u32,
 ) -> Option<Duration> {
     match result {
-        Ok(response) if is_retryable_status(response.status()) => Some(
-            server_delay(response.headers(), SystemTime::now()).unwrap_or_else(|| backoff(retry)),
-        ),
+        Ok(response) => {
+            let (status, headers) = (response.status(), response.headers());
+            let now = SystemTime::now();
+            let retry_anyway = match should_retry_header(headers) {
+                // The server's word overrides the status rules, as in the
+                // official SDKs (cloudflare-python's `_should_retry`); it is
+                // only read on failures.
+                Some(says) if !status.is_success() => says,
+                _ if status == StatusCode::TOO_MANY_REQUESTS => {
+                    requested_delay(headers, now).is_none_or(|wait| wait <= MAX_RETRY_AFTER)
+                }
+                _ => is_retryable_status(status),
+            };
+            retry_anyway.then(|| server_delay(headers, now).unwrap_or_else(|| backoff(retry)))
+        }
         Err(error) if is_retryable_error(error) => Some(backoff(retry)),
+        Err(_) => None,
+    }
+}
+
+/// `x-should-retry: true|false`; anything else is no opinion.
+fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
+    match headers.get("x-should-retry")?.to_str().ok()?.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
         _ => None,
     }
 }

@@ -251,8 +251,26 @@ const OPEN_ENUM_DOC: &str = "\n\nThis enum is open: a value the OpenAPI fragment
      to that same value. Use `is_known()` to tell the two apart. The client refuses \
      to *send* an `Unknown` value.";
 
+/// With the client's `tracing` feature, a decoded value the fragment does
+/// not list is worth a warning: Cloudflare added something this client (and
+/// perhaps the caller's `match`) does not know yet.
+fn unknown_warning(name: &Ident) -> TokenStream {
+    let type_name = name.to_string();
+    quote! {
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = #type_name,
+                value = %unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+    }
+}
+
 fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> TokenStream {
     let doc = format!("{summary}{OPEN_ENUM_DOC}");
+    let unknown_warning = unknown_warning(name);
     let values: Vec<&String> = variants.iter().map(|(value, _)| value).collect();
     let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
     let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
@@ -351,7 +369,9 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
+                let value = Self::from(::std::string::String::deserialize(deserializer)?);
+                #unknown_warning
+                ::std::result::Result::Ok(value)
             }
         }
     }
@@ -359,6 +379,7 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
 
 fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> TokenStream {
     let doc = format!("{summary}{OPEN_ENUM_DOC}");
+    let unknown_warning = unknown_warning(name);
     let values: Vec<i64> = variants.iter().map(|(value, _)| *value).collect();
     let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
     let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
@@ -448,7 +469,9 @@ fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> Token
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
+                let value = Self::from(i64::deserialize(deserializer)?);
+                #unknown_warning
+                ::std::result::Result::Ok(value)
             }
         }
     }

@@ -174,6 +174,7 @@ async fn api_error_sends_the_failure_envelope_with_codes_and_status() {
             status,
             errors,
             messages,
+            ..
         }) => {
             assert_eq!(status.as_u16(), 403);
             let codes: Vec<i64> = errors.iter().map(|e| e.code).collect();
@@ -328,6 +329,7 @@ async fn rate_limited_past_the_retries_is_a_rate_limit_error() {
             retry_after,
             attempts,
             errors,
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_millis(1500)));
             assert_eq!(attempts, 1);

@@ -41,6 +41,7 @@ async fn documented_1008_failure_as_http_400_is_an_api_error_with_its_code() {
         status,
         errors,
         messages,
+        ..
     } = &error
     else {
         panic!("{error:?}")

@@ -1,11 +1,19 @@
 //! The client runtime against a local wiremock server: credentials, errors,
-//! retries, timeouts, input checks, forward compatibility and the examples.
+//! retries, rate limits, timeouts and deadlines, bounded reads, request ids,
+//! input checks, forward compatibility, tracing and the examples.
 //! Travels with the crate, so a vendored copy can run it too.
 
+mod bounded_reads;
+mod classification;
 mod credentials;
+mod deadlines;
 mod errors;
 mod examples;
 mod forward_compat;
+mod rate_limits;
+mod request_ids;
 mod retries;
 mod support;
+#[cfg(feature = "tracing")]
+mod tracing;
 mod validation;

@@ -65,6 +65,7 @@ async fn retries_run_out_with_the_last_retry_after() {
         retry_after,
         attempts,
         errors,
+        ..
     } = &error
     else {
         panic!("{error:?}")

@@ -30,8 +30,29 @@ const BAD_IDS: &[&str] = &[
     "tab\there",
     "new\nline",
     "bell\u{7}",
-    "0123456789abcdef0123456789abcdef0",
 ];
+
+/// Cloudflare's own documentation of advanced certificates shows pack ids
+/// as 36-character UUIDs, longer than the documented `maxLength: 32`; the
+/// API's ids must work in the next call (openapi/README.md, deviation 10).
+#[tokio::test]
+async fn a_36_character_uuid_pack_id_is_sent_as_is() {
+    let uuid = "3822ff90-ea29-44df-9e55-21300bb9419b";
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(wiremock::matchers::path(format!(
+            "/zones/{ZONE}/ssl/certificate_packs/{uuid}"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pack_envelope("active")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pack = client(&server)
+        .edit_certificate_pack(ZONE, uuid, &CertificatePackEditRequest::default())
+        .await
+        .expect("a UUID pack id is accepted");
+    assert_eq!(pack.id, PACK);
+}
 
 #[tokio::test]
 async fn bad_ids_are_rejected_by_name_and_nothing_is_sent() {

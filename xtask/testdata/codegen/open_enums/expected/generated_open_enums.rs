@@ -106,7 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for Colour {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::std::string::String::deserialize(deserializer).map(Self::from)
+        let value = Self::from(::std::string::String::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "Colour", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for Colour {
@@ -198,7 +206,15 @@ impl<'de> ::serde::Deserialize<'de> for Days {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
+        let value = Self::from(i64::deserialize(deserializer)?);
+        #[cfg(feature = "tracing")]
+        if let Self::Unknown(unknown) = &value {
+            ::tracing::warn!(
+                open_enum = "Days", value = % unknown,
+                "a value the client does not know yet; kept as `Unknown`"
+            );
+        }
+        ::std::result::Result::Ok(value)
     }
 }
 impl OpenEnum for Days {

@@ -1,0 +1,151 @@
+//! Response bodies are read up to a limit, whatever the server sends.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, Credentials, Error};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::support::*;
+
+const GIB: u64 = 1 << 30;
+
+/// A server that answers one request with `head`, then writes zeros (raw,
+/// or as chunks of chunked encoding) until the client hangs up or `GIB`
+/// bytes are out. Returns its URL and the count of body bytes it wrote.
+async fn endless_body(head: &'static str, chunked: bool) -> (String, Arc<AtomicU64>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let written = Arc::new(AtomicU64::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        let Ok((mut stream, _)) = listener.accept().await else {
+            return;
+        };
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request).await;
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let zeros = vec![b'0'; 64 * 1024];
+        let frame = format!("{:x}\r\n", zeros.len());
+        while counter.load(Ordering::Relaxed) < GIB {
+            let sent = if chunked {
+                stream.write_all(frame.as_bytes()).await.is_ok()
+                    && stream.write_all(&zeros).await.is_ok()
+                    && stream.write_all(b"\r\n").await.is_ok()
+            } else {
+                stream.write_all(&zeros).await.is_ok()
+            };
+            if !sent {
+                return;
+            }
+            counter.fetch_add(zeros.len() as u64, Ordering::Relaxed);
+        }
+    });
+    (url, written)
+}
+
+fn client_with_limit(url: &str, limit: usize) -> Client {
+    Client::builder(Credentials::api_token(TOKEN))
+        .base_url(url)
+        .max_retries(0)
+        .max_response_bytes(limit)
+        .build()
+        .expect("client")
+}
+
+fn reason_of(error: &Error) -> &str {
+    match error {
+        Error::UnexpectedResponse { reason, .. } => reason,
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_declared_one_gib_body_is_refused_before_it_is_read() {
+    let (url, written) = endless_body(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n",
+        false,
+    )
+    .await;
+    let error = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(&url)
+        .max_retries(0)
+        .build()
+        .expect("client with the default limit")
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("too long");
+    let reason = reason_of(&error);
+    assert!(
+        reason.contains("too long") && reason.contains("Content-Length 1073741824"),
+        "{reason}"
+    );
+    assert!(reason.contains("limit of 4194304 bytes"), "{reason}");
+    // The client hung up: the server wrote no more than the socket buffers
+    // took in, nowhere near the gibibyte it declared.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let written = written.load(Ordering::Relaxed);
+    assert!(written < 64 << 20, "the server wrote {written} bytes");
+}
+
+#[tokio::test]
+async fn an_undeclared_endless_body_stops_at_the_limit() {
+    let (url, written) = endless_body(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        true,
+    )
+    .await;
+    let limit = 256 * 1024;
+    let error = client_with_limit(&url, limit)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("too long");
+    let reason = reason_of(&error);
+    assert!(
+        reason.contains("too long") && reason.contains("limit of 262144 bytes"),
+        "{reason}"
+    );
+    let Error::UnexpectedResponse {
+        status,
+        body_prefix,
+        ..
+    } = &error
+    else {
+        unreachable!()
+    };
+    assert_eq!(status.map(|s| s.as_u16()), Some(200));
+    assert!(body_prefix.starts_with("000"), "{body_prefix:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let written = written.load(Ordering::Relaxed);
+    assert!(written < 64 << 20, "the server wrote {written} bytes");
+}
+
+#[tokio::test]
+async fn a_body_within_the_limit_is_read_whole() {
+    let body = serde_json::to_string(&setting_envelope("custom")).expect("JSON");
+    let head: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_boxed_str(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        if let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request).await;
+            let _ = stream.write_all(head.as_bytes()).await;
+        }
+    });
+    let setting = client_with_limit(&url, body.len())
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
+        .await
+        .expect("exactly at the limit");
+    assert_eq!(setting.value, SslAutomaticModeValue::Custom);
+}

@@ -1,0 +1,125 @@
+//! The per-attempt timeout, the overall deadline of a call, and derived
+//! clients with other per-call settings.
+
+use std::time::{Duration, Instant};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+async fn always(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn the_deadline_cuts_a_hanging_attempt_short() {
+    let server = always(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .deadline(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("deadline");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    let Error::DeadlineExceeded {
+        deadline, attempts, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*deadline, *attempts), (Duration::from_millis(300), 1));
+    assert!(error.to_string().contains("deadline of 0.300 s"), "{error}");
+}
+
+#[tokio::test]
+async fn no_back_off_is_slept_past_the_deadline() {
+    // Each retry would wait 400 ms; with 10 retries allowed and a 1 s
+    // deadline, the call ends with the last answer instead of sleeping
+    // past it.
+    let server = always(ResponseTemplate::new(503).insert_header("retry-after-ms", "400")).await;
+    let client = client(&server)
+        .with_max_retries(10)
+        .with_deadline(Duration::from_secs(1));
+    let started = Instant::now();
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    let sent = requests_received(&server).await;
+    assert!((2..=3).contains(&sent), "{sent} requests");
+}
+
+#[tokio::test]
+async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alone() {
+    let slow = always(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .set_delay(Duration::from_millis(400)),
+    )
+    .await;
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(slow.uri())
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let error = client
+        .with_timeout(Duration::from_millis(100))
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("the derived client times out");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("the original keeps its 60 s");
+
+    let failing = always(ResponseTemplate::new(503).insert_header("retry-after-ms", "0")).await;
+    let client = crate::support::client(&failing).with_max_retries(2);
+    client
+        .with_max_retries(0)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503");
+    assert_eq!(requests_received(&failing).await, 1);
+    client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503");
+    assert_eq!(requests_received(&failing).await, 4);
+}

@@ -1,0 +1,192 @@
+//! Rate limits as Cloudflare sets them: no retries into a block, the
+//! server's `x-should-retry`, the rate-limit headers on `RateLimited`, and
+//! the optional client-side limiter shared by every clone of a client.
+
+use std::time::{Duration, Instant};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, Credentials, Error, RateLimiter};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+async fn always(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn blocked_for_five_minutes() -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("retry-after", "300")
+        .insert_header("ratelimit", "\"default\";r=0;t=300")
+        .set_body_json(serde_json::json!({
+            "success": false,
+            "errors": [{ "code": 971, "message": "Please wait and consider throttling your request speed" }],
+            "messages": [],
+            "result": null
+        }))
+}
+
+#[tokio::test]
+async fn a_429_asking_for_more_than_the_retry_cap_is_returned_at_once() {
+    let server = always(blocked_for_five_minutes()).await;
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .max_retries(2)
+        .build()
+        .expect("client");
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("blocked");
+    assert_eq!(requests_received(&server).await, 1, "no retry into a block");
+    let Error::RateLimited {
+        retry_after,
+        attempts,
+        errors,
+        rate_limit,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*retry_after, Some(Duration::from_secs(300)));
+    assert_eq!(*attempts, 1);
+    assert_eq!(errors[0].code, 971);
+    assert_eq!(rate_limit.limits[0].remaining, 0);
+    assert!(error.is_rate_limited() && error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_429_within_the_cap_or_without_a_wait_is_retried() {
+    for template in [
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        ResponseTemplate::new(429),
+    ] {
+        let server = always(template).await;
+        let error = client(&server)
+            .with_max_retries(1)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("still 429");
+        assert!(
+            matches!(error, Error::RateLimited { attempts: 2, .. }),
+            "{error:?}"
+        );
+        assert_eq!(requests_received(&server).await, 2);
+    }
+}
+
+#[tokio::test]
+async fn x_should_retry_overrides_the_status_rules() {
+    // A 503 is retried by the status rules; the server says no.
+    let server = always(
+        ResponseTemplate::new(503)
+            .insert_header("x-should-retry", "false")
+            .insert_header("retry-after-ms", "0"),
+    )
+    .await;
+    client(&server)
+        .with_max_retries(2)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503");
+    assert_eq!(requests_received(&server).await, 1);
+
+    // A 400 is never retried by the status rules; the server says yes.
+    let server = always(
+        ResponseTemplate::new(400)
+            .set_body_json(failure_1008())
+            .insert_header("x-should-retry", "true")
+            .insert_header("retry-after-ms", "0"),
+    )
+    .await;
+    client(&server)
+        .with_max_retries(2)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("400");
+    assert_eq!(requests_received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn the_limiter_is_shared_by_clones_and_derived_clients() {
+    let server = always(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await;
+    // Two requests at once, then one an hour.
+    let limiter = RateLimiter::new(3, Duration::from_secs(3 * 3600)).with_burst(2);
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .rate_limiter(limiter)
+        .build()
+        .expect("client");
+    let clone = client.clone();
+    let derived = client.with_timeout(Duration::from_secs(5));
+    clone
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("first token");
+    derived
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("second token");
+    let third = tokio::time::timeout(
+        Duration::from_millis(300),
+        client.edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto),
+    )
+    .await;
+    assert!(
+        third.is_err(),
+        "the bucket is shared, so the third call waits"
+    );
+    assert_eq!(requests_received(&server).await, 2);
+
+    // Without a limiter nothing waits.
+    let unlimited = crate::support::client(&server);
+    for _ in 0..5 {
+        unlimited
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect("no limiter");
+    }
+}
+
+#[tokio::test]
+async fn after_a_429_with_a_wait_every_call_through_the_limiter_pauses() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .mount(&server)
+        .await;
+    let client = Client::builder(Credentials::api_token(TOKEN))
+        .base_url(server.uri())
+        .max_retries(0)
+        .rate_limiter(RateLimiter::cloudflare())
+        .build()
+        .expect("client");
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("429, not retried");
+    assert!(error.is_rate_limited(), "{error:?}");
+    let started = Instant::now();
+    client
+        .clone()
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("after the pause");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "the second call left after {:?}, before the server's wait had passed",
+        started.elapsed()
+    );
+}

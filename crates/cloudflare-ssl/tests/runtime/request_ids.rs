@@ -1,0 +1,146 @@
+//! The `cf-ray` of the last response on every error that had one, and the
+//! response facts of a success (`*_with_response`).
+
+use std::time::Duration;
+
+use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use cloudflare_ssl::{RateLimitPolicy, RateLimitStatus};
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+const RAY: &str = "8c1d2f3a4b5c6d7e-LHR";
+
+async fn answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template.insert_header("cf-ray", RAY))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn api_errors_unexpected_responses_and_rate_limits_carry_the_cf_ray() {
+    let templates = [
+        ResponseTemplate::new(400).set_body_json(failure_1008()),
+        ResponseTemplate::new(502).set_body_raw("<html>Bad gateway</html>", "text/html"),
+        ResponseTemplate::new(429).insert_header("retry-after", "300"),
+    ];
+    for template in templates {
+        let server = answering(template).await;
+        let error = client(&server)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("a failure");
+        assert_eq!(error.cf_ray(), Some(RAY), "{error:?}");
+        let shown = error.to_string();
+        assert!(shown.ends_with(&format!("[cf-ray: {RAY}]")), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_without_a_cf_ray_says_nothing_of_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(failure_1008()))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("1008");
+    assert_eq!(error.cf_ray(), None);
+    assert!(!error.to_string().contains("cf-ray"), "{error}");
+}
+
+#[tokio::test]
+async fn a_retried_call_reports_the_cf_ray_of_its_last_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("cf-ray", "first-LHR")
+                .insert_header("retry-after-ms", "0"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(failure_1008())
+                .insert_header("cf-ray", "second-LHR"),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .with_max_retries(1)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("1008 after a retry");
+    assert_eq!(error.cf_ray(), Some("second-LHR"));
+}
+
+#[tokio::test]
+async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
+    let mut body = pack_envelope("active");
+    body["messages"] = json!([{ "code": 1000, "message": "validation restarted" }]);
+    let server = answering(
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .insert_header("ratelimit", "\"default\";r=1199;t=300")
+            .insert_header("ratelimit-policy", "\"default\";q=1200;w=300"),
+    )
+    .await;
+    let response = client(&server)
+        .edit_certificate_pack_with_response(ZONE, PACK, &CertificatePackEditRequest::default())
+        .await
+        .expect("success");
+    assert_eq!(response.result.id, PACK);
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.cf_ray.as_deref(), Some(RAY));
+    assert_eq!(response.attempts, 1);
+    let messages: Vec<(i64, &str)> = response
+        .messages
+        .iter()
+        .map(|m| (m.code, m.message.as_str()))
+        .collect();
+    assert_eq!(messages, [(1000, "validation restarted")]);
+    assert_eq!(
+        response.rate_limit.limits,
+        [RateLimitStatus {
+            name: "default".into(),
+            remaining: 1199,
+            reset: Duration::from_secs(300)
+        }]
+    );
+    assert_eq!(
+        response.rate_limit.policies,
+        [RateLimitPolicy {
+            name: "default".into(),
+            quota: 1200,
+            window: Duration::from_secs(300)
+        }]
+    );
+}
+
+#[tokio::test]
+async fn unparsable_rate_limit_headers_are_ignored_not_an_error() {
+    let server = answering(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .insert_header("ratelimit", "not a list at all")
+            .insert_header("ratelimit-policy", "\"p\";q=many;w=1"),
+    )
+    .await;
+    let response = client(&server)
+        .edit_ssl_automatic_mode_with_response(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect("unparsable headers are no error");
+    assert_eq!(response.result.value, SslAutomaticModeValue::Auto);
+    assert!(response.rate_limit.is_empty(), "{:?}", response.rate_limit);
+    assert_eq!(response.cf_ray.as_deref(), Some(RAY));
+}

@@ -1,0 +1,99 @@
+//! The `tracing` feature: one span per call with the operation, attempt,
+//! status, `cf-ray` and elapsed time; a warning for enum values the client
+//! does not know yet; never a credential.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, Credentials};
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+/// Everything the subscriber printed.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned()
+    }
+}
+
+/// The default (current-thread) test runtime keeps the subscriber, which
+/// is set for this thread only, in force for the whole call.
+#[tokio::test]
+async fn a_call_is_one_span_with_its_facts_and_never_a_credential() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(setting_envelope("off"))
+                .insert_header("cf-ray", "8c1d2f3a4b5c6d7e-LHR"),
+        )
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    for credentials in [
+        Credentials::api_token(TOKEN),
+        Credentials::global_api_key(EMAIL, KEY),
+    ] {
+        let setting = Client::builder(credentials)
+            .base_url(server.uri())
+            .build()
+            .expect("client")
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect("decodes, with an unknown value");
+        assert!(!setting.value.is_known());
+    }
+    let text = captured.text();
+    for expected in [
+        "cloudflare_ssl.call",
+        "operation=\"edit_ssl_automatic_mode\"",
+        "attempt=1",
+        "status=200",
+        "cf_ray=\"8c1d2f3a4b5c6d7e-LHR\"",
+        "elapsed_ms=",
+        "outcome=\"ok\"",
+        "WARN",
+        "open_enum=\"SslAutomaticModeValue\"",
+        "value=off",
+    ] {
+        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    }
+    for secret in [TOKEN, KEY, EMAIL] {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+}
