@@ -164,6 +164,50 @@ impl<'a, O: OperationKind> Operation<'a, O> {
         self
     }
 
+    /// Every answer of this operation (rate-limited ones included) carries
+    /// `cf-ray: ray`, the request id Cloudflare's edge adds and support
+    /// asks for; the client reports it on errors and with the response.
+    pub fn cf_ray(&self, ray: &str) -> &Self {
+        self.header("cf-ray", ray)
+    }
+
+    /// Every answer carries Cloudflare's rate-limit headers, e.g.
+    /// `rate_limit_headers("\"default\";r=50;t=30", "\"default\";q=1200;w=300")`
+    /// (`Ratelimit` and `Ratelimit-Policy`, in the IETF draft's syntax
+    /// Cloudflare uses). Any text is sent as it is, so unparsable values
+    /// can be tested too.
+    pub fn rate_limit_headers(&self, ratelimit: &str, policy: &str) -> &Self {
+        self.header("ratelimit", ratelimit)
+            .header("ratelimit-policy", policy)
+    }
+
+    /// Every answer carries `x-should-retry: true` or `false`, with which
+    /// Cloudflare overrides the client's own rules for retrying a failure.
+    pub fn should_retry(&self, retry: bool) -> &Self {
+        self.header("x-should-retry", if retry { "true" } else { "false" })
+    }
+
+    /// Every answer carries the header `name: value` (added after the
+    /// mock's own headers; set the same name twice to send it twice).
+    /// [`reset`](Self::reset) removes them.
+    ///
+    /// # Panics
+    /// If `name` or `value` is not a valid header name or value.
+    pub fn header(&self, name: &str, value: &str) -> &Self {
+        assert!(
+            is_token(name),
+            "cloudflare-ssl-mock: {name:?} is not a valid header name"
+        );
+        assert!(
+            value
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)),
+            "cloudflare-ssl-mock: {value:?} is not a valid header value"
+        );
+        self.with(|op| op.headers.push((name.to_owned(), value.to_owned())));
+        self
+    }
+
     /// Hold every answer of this operation (rate-limited ones included) for
     /// `delay` before sending it, e.g. to make a client timeout fire.
     /// `Duration::ZERO` turns it off.
@@ -355,6 +399,14 @@ impl Operation<'_, EditSslAutomaticMode> {
     pub fn setting_json(&self) -> Value {
         self.resource()
     }
+}
+
+/// RFC 9110 `token` characters.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn checked_status(status: u16) -> u16 {

@@ -46,6 +46,8 @@ pub(crate) struct OperationState {
     pub resource: Value,
     /// The documented success envelope the resource is wrapped in.
     envelope: Value,
+    /// Extra headers on every answer (`cf-ray`, `Ratelimit`, …), in order.
+    pub headers: Vec<(String, String)>,
 }
 
 impl OperationState {
@@ -61,6 +63,7 @@ impl OperationState {
             rate_limit: None,
             resource: envelope["result"].clone(),
             envelope,
+            headers: Vec::new(),
         }
     }
 }
@@ -191,7 +194,7 @@ fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
         && limit.remaining > 0
     {
         limit.remaining -= 1;
-        return rate_limited(limit.retry_after).set_delay(delay);
+        return with_headers(rate_limited(limit.retry_after), &operation.headers).set_delay(delay);
     }
     let template = match operation.reply.clone() {
         Reply::Success => {
@@ -228,7 +231,13 @@ fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
             }
         }
     };
-    template.set_delay(delay)
+    with_headers(template, &operation.headers).set_delay(delay)
+}
+
+fn with_headers(template: ResponseTemplate, headers: &[(String, String)]) -> ResponseTemplate {
+    headers.iter().fold(template, |template, (name, value)| {
+        template.append_header(name.as_str(), value.as_str())
+    })
 }
 
 /// Stateful mode: what a successful PATCH changes. A model of the

@@ -18,7 +18,7 @@ use crate::client::Client;
 use crate::decode;
 use crate::error::Error;
 use crate::operation::{Operation, SuccessEnvelope};
-use crate::response::{Response, cf_ray};
+use crate::response::{CfRay, Response, cf_ray};
 use crate::retry;
 use crate::trace::CallSpan;
 
@@ -35,7 +35,7 @@ pub(crate) struct Exchange {
 #[derive(Debug, Default)]
 struct Progress {
     attempts: u32,
-    cf_ray: Option<String>,
+    cf_ray: Option<CfRay>,
 }
 
 /// What a successful call returns.
@@ -153,7 +153,7 @@ impl Client {
     fn noted(&self, response: &reqwest::Response, progress: &mut Progress, span: &CallSpan) {
         let headers = response.headers();
         progress.cf_ray = cf_ray(headers);
-        span.response(response.status(), progress.cf_ray.as_deref());
+        span.response(response.status(), progress.cf_ray.as_ref().map(CfRay::as_str));
         if response.status() == StatusCode::TOO_MANY_REQUESTS
             && let Some(limiter) = self.limiter()
             && let Some(wait) = retry::requested_delay(headers, SystemTime::now())

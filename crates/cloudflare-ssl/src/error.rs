@@ -10,6 +10,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::rate_limit::RateLimitHeaders;
+use crate::response::CfRay;
 use crate::types::ResponseInfo;
 
 /// Cloudflare error codes the classification helpers know, with their source.
@@ -39,7 +40,7 @@ pub enum Error {
         /// Every `messages[]` entry, in order.
         messages: Vec<ResponseInfo>,
         /// The response's `cf-ray` header, for Cloudflare support.
-        cf_ray: Option<String>,
+        cf_ray: Option<CfRay>,
     },
     /// HTTP 429: on every attempt, or at once when the server asked for a
     /// wait longer than the client retries into (Cloudflare then blocks
@@ -52,7 +53,7 @@ pub enum Error {
         /// The `errors[]` of the last response, if its body had any.
         errors: Vec<ResponseInfo>,
         /// The last response's `cf-ray` header.
-        cf_ray: Option<String>,
+        cf_ray: Option<CfRay>,
         /// The last response's `Ratelimit` / `Ratelimit-Policy` headers.
         rate_limit: RateLimitHeaders,
     },
@@ -67,7 +68,7 @@ pub enum Error {
         source: reqwest::Error,
         /// The `cf-ray` header, when a response arrived and reading its body
         /// failed.
-        cf_ray: Option<String>,
+        cf_ray: Option<CfRay>,
     },
     /// The call's overall deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline))
     /// passed: no further attempt or back-off sleep was made.
@@ -77,7 +78,7 @@ pub enum Error {
         /// How many requests were sent (the last one may have been cut off).
         attempts: u32,
         /// The `cf-ray` of the last response, if one arrived.
-        cf_ray: Option<String>,
+        cf_ray: Option<CfRay>,
     },
     /// A response this client cannot make sense of: an undocumented status
     /// without Cloudflare's envelope, an HTML error page, an empty or
@@ -95,7 +96,7 @@ pub enum Error {
         /// Why the response was not accepted.
         reason: String,
         /// The response's `cf-ray` header.
-        cf_ray: Option<String>,
+        cf_ray: Option<CfRay>,
     },
     /// A caller-supplied value that would not make a valid request. Nothing
     /// was sent.
@@ -146,7 +147,7 @@ impl Error {
             | Self::RateLimited { cf_ray, .. }
             | Self::Transport { cf_ray, .. }
             | Self::DeadlineExceeded { cf_ray, .. }
-            | Self::UnexpectedResponse { cf_ray, .. } => cf_ray.as_deref(),
+            | Self::UnexpectedResponse { cf_ray, .. } => cf_ray.as_ref().map(CfRay::as_str),
             Self::InvalidInput { .. } | Self::Config(_) => None,
         }
     }
@@ -206,7 +207,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(source: reqwest::Error, attempts: u32, cf_ray: Option<String>) -> Self {
+    pub(crate) fn transport(source: reqwest::Error, attempts: u32, cf_ray: Option<CfRay>) -> Self {
         let kind = if source.is_timeout() {
             TransportKind::Timeout
         } else if source.is_connect() {
@@ -328,3 +329,7 @@ impl std::error::Error for Error {
         }
     }
 }
+
+// `Error` stays under clippy's `result_large_err` threshold (128 bytes), so
+// that callers returning `Result<_, Error>` get no warning.
+const _: () = assert!(std::mem::size_of::<Error>() < 128);

@@ -28,7 +28,7 @@ pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 pub use generated_fragment::OPENAPI_FRAGMENT;
 pub use limiter::RateLimiter;
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
-pub use response::Response;
+pub use response::{CfRay, Response};
 
 /// Request and response types, generated from the OpenAPI fragment.
 ///

@@ -454,3 +454,59 @@ async fn success_and_reset_undo_the_builders() {
         serde_json::from_str::<serde_json::Value>(documented::EDIT_CERTIFICATE_PACK).expect("json")
     );
 }
+
+#[tokio::test]
+async fn cf_ray_and_rate_limit_headers_come_with_every_answer() {
+    let mock = cloudflare_ssl_mock::start().await;
+    mock.edit_certificate_pack()
+        .cf_ray("8c1d2f3a4b5c6d7e-LHR")
+        .rate_limit_headers("\"default\";r=7;t=30", "\"default\";q=1200;w=300");
+    let response = mock
+        .client()
+        .edit_certificate_pack_with_response(
+            ZONE_ID,
+            CERTIFICATE_PACK_ID,
+            &CertificatePackEditRequest::default(),
+        )
+        .await
+        .expect("documented answer");
+    assert_eq!(response.cf_ray.as_deref(), Some("8c1d2f3a4b5c6d7e-LHR"));
+    assert_eq!(response.rate_limit.limits[0].remaining, 7);
+    assert_eq!(response.rate_limit.policies[0].quota, 1200);
+
+    mock.edit_certificate_pack().api_error(403, &[10000]);
+    let error = edit_pack(&mock).await.expect_err("403");
+    assert_eq!(error.cf_ray(), Some("8c1d2f3a4b5c6d7e-LHR"));
+
+    mock.edit_certificate_pack().reset();
+    let answer = patch(&pack_url(&mock), "{}").await;
+    assert_eq!(answer.header("cf-ray"), None, "reset removes the headers");
+}
+
+#[tokio::test]
+async fn should_retry_overrides_the_clients_retry_rules() {
+    let mock = cloudflare_ssl_mock::start().await;
+    mock.edit_ssl_automatic_mode()
+        .api_error(503, &[1000])
+        .should_retry(false);
+    let client = mock
+        .client_builder()
+        .max_retries(2)
+        .build()
+        .expect("client");
+    client
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("503");
+    assert_eq!(mock.edit_ssl_automatic_mode().requests().len(), 1);
+
+    mock.edit_ssl_automatic_mode()
+        .reset()
+        .rate_limited(1, Duration::from_secs(300))
+        .should_retry(true);
+    let setting = client
+        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+        .await
+        .expect("the server asked for the retry");
+    assert_eq!(setting.value, SslAutomaticModeValue::Auto);
+}

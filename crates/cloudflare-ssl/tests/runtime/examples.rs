@@ -145,10 +145,14 @@ async fn edit_certificate_pack_sends_branding_and_prints_the_pack() {
 }
 
 #[tokio::test]
-async fn api_refusals_print_code_and_message_and_exit_1() {
+async fn api_refusals_print_status_codes_and_cf_ray_and_exit_1() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(failure_1008()))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(failure_1008())
+                .insert_header("cf-ray", "8c1d2f3a4b5c6d7e-LHR"),
+        )
         .expect(2)
         .mount(&server)
         .await;
@@ -164,10 +168,33 @@ async fn api_refusals_print_code_and_message_and_exit_1() {
         assert_eq!(output.status.code(), Some(1));
         assert_eq!(
             text(&output.stderr),
-            "1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted\n"
+            "HTTP 400\n\
+             1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted\n\
+             cf-ray: 8c1d2f3a4b5c6d7e-LHR\n"
         );
         assert!(output.stdout.is_empty());
     }
+}
+
+#[tokio::test]
+async fn a_rate_limit_prints_the_requested_wait_and_exits_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "300"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", uri.as_str()),
+    ];
+    let output = run("ssl_automatic_mode", &[ZONE, "auto"], &env);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "HTTP 429: rate limited; Cloudflare asks to wait 300 s\n"
+    );
 }
 
 #[tokio::test]
@@ -228,4 +255,65 @@ async fn bad_input_and_missing_credentials_exit_2_and_send_nothing() {
         assert!(stderr.contains(expected), "{name} {args:?}: {stderr}");
         assert!(output.stdout.is_empty());
     }
+}
+
+#[tokio::test]
+async fn the_bulk_example_updates_every_zone_and_reports_progress() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/zones/{}/settings/ssl_automatic_mode", "zone-3")))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({
+                    "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }],
+                    "messages": [], "result": null
+                }))
+                .insert_header("cf-ray", "ray-3"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(body_json(json!({ "value": "custom" })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let zones = std::env::temp_dir().join(format!("bulk-zones-{}.txt", std::process::id()));
+    std::fs::write(
+        &zones,
+        "# zones to switch\nzone-1\nzone-2\n\nzone-3\nzone-4\nzone-5\n",
+    )
+    .expect("zones file");
+    let uri = server.uri();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", uri.as_str()),
+    ];
+    let zones_arg = zones.to_string_lossy().into_owned();
+    let output = run(
+        "bulk_ssl_automatic_mode",
+        &["custom", &zones_arg, "--concurrency", "2"],
+        &env,
+    );
+    let _ = std::fs::remove_file(&zones);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let mut updated: Vec<String> = text(&output.stdout).lines().map(str::to_owned).collect();
+    updated.sort();
+    assert_eq!(
+        updated,
+        [
+            "zone-1\tcustom",
+            "zone-2\tcustom",
+            "zone-4\tcustom",
+            "zone-5\tcustom"
+        ]
+    );
+    assert!(stderr.contains("[5/5] "), "{stderr}");
+    assert!(
+        stderr.contains("zone-3: failed\nHTTP 403\n10000: Authentication error\ncf-ray: ray-3\n"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("4 updated, 1 failed\n"), "{stderr}");
 }
