@@ -400,7 +400,7 @@ fn operation(spec: &Spec, item: &Value, method: &str, op: &Value) -> Operation {
             Some("path") => {
                 // Cloudflare hands out 36-character certificate pack ids
                 // (UUIDs) while documenting `maxLength: 32`; an id the API
-                // hands out must be accepted (openapi/README.md, deviation 10).
+                // hands out must be accepted (openapi/README.md, "Identifiers longer than `maxLength`").
                 let mut schema = spec.resolved(param.get("schema").unwrap_or(&json!({})));
                 if let Some(schema) = schema.as_object_mut() {
                     schema.remove("maxLength");

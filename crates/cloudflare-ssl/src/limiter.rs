@@ -42,7 +42,7 @@ impl RateLimiter {
     pub const CLOUDFLARE_WINDOW: Duration = Duration::from_secs(300);
 
     /// Preset to Cloudflare's documented 1 200 requests per 5 minutes, with
-    /// a burst of 120 and then 3.67 requests per second.
+    /// a burst of 120 and then 3.6 requests per second.
     pub fn cloudflare() -> Self {
         Self::new(Self::CLOUDFLARE_REQUESTS, Self::CLOUDFLARE_WINDOW)
     }

@@ -34,7 +34,7 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
 /// `documented_max_length` (the fragment's `maxLength`) is *not* enforced:
 /// Cloudflare hands out certificate pack ids of 36 characters (UUIDs) while
 /// documenting 32, and an id the API hands out must work in the next call
-/// (openapi/README.md, deviation 10). With the `tracing` feature a longer id
+/// (openapi/README.md, "Identifiers longer than `maxLength`"). With the `tracing` feature a longer id
 /// is noted at debug level.
 pub(crate) fn push_path_segment(
     url: &mut String,

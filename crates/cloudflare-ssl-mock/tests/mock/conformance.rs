@@ -95,7 +95,7 @@ async fn undocumented_methods() {
 async fn identifiers_longer_than_documented_are_accepted_empty_ones_are_not() {
     let mock = cloudflare_ssl_mock::start().await;
     // Cloudflare's own pack ids are 36-character UUIDs (openapi/README.md,
-    // deviation 10).
+    // "Identifiers longer than `maxLength`").
     let uuid = "3822ff90-ea29-44df-9e55-21300bb9419b";
     let url = format!(
         "{}/zones/{ZONE_ID}/ssl/certificate_packs/{uuid}",

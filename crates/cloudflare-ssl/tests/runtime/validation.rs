@@ -34,7 +34,7 @@ const BAD_IDS: &[&str] = &[
 
 /// Cloudflare's own documentation of advanced certificates shows pack ids
 /// as 36-character UUIDs, longer than the documented `maxLength: 32`; the
-/// API's ids must work in the next call (openapi/README.md, deviation 10).
+/// API's ids must work in the next call (openapi/README.md, "Identifiers longer than `maxLength`").
 #[tokio::test]
 async fn a_36_character_uuid_pack_id_is_sent_as_is() {
     let uuid = "3822ff90-ea29-44df-9e55-21300bb9419b";
