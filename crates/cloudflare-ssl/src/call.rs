@@ -7,7 +7,7 @@
 //! call short), and the [`Exchange`] that [`Client::send`] returns holds the
 //! final status, headers and body for [`crate::decode`].
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -83,8 +83,10 @@ impl Client {
                 .await;
         };
         let at = Instant::now() + deadline;
+        // Boxed: a deadline is optional, and its timer would otherwise
+        // enlarge every call's future.
         let attempts = self.attempts(method, url, body, Some(at), &mut progress, span);
-        match tokio::time::timeout_at(at, attempts).await {
+        match Box::pin(tokio::time::timeout_at(at, attempts)).await {
             Ok(outcome) => outcome,
             Err(_elapsed) => Err(Error::DeadlineExceeded {
                 deadline,
@@ -96,6 +98,9 @@ impl Client {
 
     /// Sends the request, again while the retry policy says so (and the
     /// back-off ends before `deadline`), and reads the final response's body.
+    ///
+    /// No value that is moved into an `.await` is bound to a name here:
+    /// the future would keep room for it across later awaits.
     async fn attempts(
         &self,
         method: Method,
@@ -108,39 +113,23 @@ impl Client {
         let settings = *self.settings();
         let response = loop {
             if let Some(limiter) = self.limiter() {
-                limiter.acquire().await;
+                // Boxed: the limiter is optional, and its timer would
+                // otherwise enlarge every call's future.
+                Box::pin(limiter.acquire()).await;
             }
             progress.attempts += 1;
             span.attempt(progress.attempts);
-            // Each attempt is built anew: the body is shared `Bytes`, so
-            // there is no spare request to clone for a retry that rarely comes.
-            let mut request = reqwest::Request::new(method.clone(), url.clone());
-            *request.timeout_mut() = Some(settings.timeout);
-            let headers = request.headers_mut();
-            headers.insert(ACCEPT, JSON);
-            if let Some(body) = &body {
-                headers.insert(CONTENT_TYPE, JSON);
-                *request.body_mut() = Some(body.clone().into());
-            }
-            // The outcome's scope ends before the back-off sleep, so the
-            // call's future does not keep room for it while sleeping.
-            let delay = {
-                let outcome = self.http().execute(request).await;
-                if let Ok(response) = &outcome {
-                    self.noted(response, progress, span);
-                }
-                let delay = (progress.attempts <= settings.max_retries)
-                    .then(|| retry::delay_before_retry(&outcome, progress.attempts - 1))
-                    .flatten()
-                    .filter(|delay| deadline.is_none_or(|at| Instant::now() + *delay < at));
-                match delay {
-                    Some(delay) => delay,
-                    None => {
-                        break outcome.map_err(|error| {
-                            Error::transport(error, progress.attempts, progress.cf_ray.take())
-                        })?;
-                    }
-                }
+            let delay = match self.next_step(
+                self.http()
+                    .execute(request(&method, &url, body.as_ref(), settings.timeout))
+                    .await,
+                progress,
+                deadline,
+                span,
+            ) {
+                Step::Read(response) => break response,
+                Step::Fail(error) => return Err(error),
+                Step::Retry(delay) => delay,
             };
             // Boxed: retries are rare, and a `Sleep` is larger than a pointer.
             Box::pin(tokio::time::sleep(delay)).await;
@@ -148,38 +137,95 @@ impl Client {
         read(response, progress, settings.max_response_bytes).await
     }
 
-    /// Notes what a response says for the rest of the call: its `cf-ray`,
-    /// and a 429's wait, which pauses the rate limiter for every caller.
-    fn noted(&self, response: &reqwest::Response, progress: &mut Progress, span: &CallSpan) {
-        let headers = response.headers();
-        progress.cf_ray = cf_ray(headers);
-        span.response(response.status(), progress.cf_ray.as_ref().map(CfRay::as_str));
-        if response.status() == StatusCode::TOO_MANY_REQUESTS
-            && let Some(limiter) = self.limiter()
-            && let Some(wait) = retry::requested_delay(headers, SystemTime::now())
-        {
-            limiter.pause_for(wait);
+    /// What to do after an attempt: read this response, retry after a
+    /// delay (one that ends before the deadline), or fail. A 429's wait
+    /// pauses the rate limiter for every caller. The `cf-ray` of a response
+    /// that is not read further is kept for the errors that may follow; the
+    /// one read further keeps its headers, so a plain success reads none.
+    fn next_step(
+        &self,
+        outcome: reqwest::Result<reqwest::Response>,
+        progress: &mut Progress,
+        deadline: Option<Instant>,
+        span: &CallSpan,
+    ) -> Step {
+        if let Ok(response) = &outcome {
+            span.response(response.status(), response.headers());
+            if response.status() == StatusCode::TOO_MANY_REQUESTS
+                && let Some(limiter) = self.limiter()
+                && let Some(wait) = retry::requested_delay(response.headers(), SystemTime::now())
+            {
+                limiter.pause_for(wait);
+            }
+        }
+        let delay = (progress.attempts <= self.settings().max_retries)
+            .then(|| retry::delay_before_retry(&outcome, progress.attempts - 1))
+            .flatten()
+            .filter(|delay| deadline.is_none_or(|at| Instant::now() + *delay < at));
+        match (delay, outcome) {
+            (Some(delay), outcome) => {
+                if let Ok(response) = &outcome {
+                    progress.cf_ray = cf_ray(response.headers());
+                }
+                Step::Retry(delay)
+            }
+            (None, Ok(response)) => {
+                // A deadline may cut the body's read short; its error
+                // still names this response.
+                if deadline.is_some() {
+                    progress.cf_ray = cf_ray(response.headers());
+                }
+                Step::Read(response)
+            }
+            (None, Err(error)) => Step::Fail(Error::transport(
+                error,
+                progress.attempts,
+                progress.cf_ray.take(),
+            )),
         }
     }
 }
 
-/// Reads the whole body chunk by chunk (a body of one chunk is not copied);
-/// status and headers are moved, not copied. The read stops once more than
-/// `limit` bytes arrived (so memory stays within the limit and one chunk),
-/// or before it starts when `Content-Length` says so.
+/// What [`Client::next_step`] decided.
+enum Step {
+    Read(reqwest::Response),
+    Retry(Duration),
+    Fail(Error),
+}
+
+/// One attempt's request: built anew each time from the shared body
+/// `Bytes`, so there is no spare request to clone for a retry that rarely
+/// comes.
+fn request(
+    method: &Method,
+    url: &Url,
+    body: Option<&Bytes>,
+    timeout: Duration,
+) -> reqwest::Request {
+    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    *request.timeout_mut() = Some(timeout);
+    let headers = request.headers_mut();
+    headers.insert(ACCEPT, JSON);
+    if let Some(body) = body {
+        headers.insert(CONTENT_TYPE, JSON);
+        *request.body_mut() = Some(body.clone().into());
+    }
+    request
+}
+
+/// Reads the whole body chunk by chunk (a body of one chunk is not copied).
+/// The read stops once more than `limit` bytes arrived (so memory stays
+/// within the limit and one chunk), or before it starts when
+/// `Content-Length` says so. The headers stay in the response until the end
+/// and are moved out, not copied.
 async fn read(
     mut response: reqwest::Response,
     progress: &mut Progress,
     limit: usize,
 ) -> Result<Exchange, Error> {
-    let mut exchange = Exchange {
-        attempts: progress.attempts,
-        status: response.status(),
-        headers: std::mem::take(response.headers_mut()),
-        body: Bytes::new(),
-    };
     if let Some(declared) = response.content_length().filter(|n| *n > limit as u64) {
         // Dropping the response closes the connection unread.
+        let exchange = exchange(response, progress, Bytes::new());
         return Err(decode::unexpected(
             &exchange,
             None,
@@ -199,7 +245,7 @@ async fn read(
                 return Err(Error::transport(
                     error,
                     progress.attempts,
-                    progress.cf_ray.take(),
+                    cf_ray(response.headers()),
                 ));
             }
         };
@@ -214,7 +260,7 @@ async fn read(
             }
         }
         if total > limit {
-            exchange.body = first.unwrap_or_else(|| Bytes::from(joined));
+            let exchange = exchange(response, progress, first.unwrap_or_else(|| joined.into()));
             return Err(decode::unexpected(
                 &exchange,
                 None,
@@ -224,6 +270,18 @@ async fn read(
             ));
         }
     }
-    exchange.body = first.unwrap_or_else(|| Bytes::from(joined));
-    Ok(exchange)
+    Ok(exchange(
+        response,
+        progress,
+        first.unwrap_or_else(|| joined.into()),
+    ))
+}
+
+fn exchange(mut response: reqwest::Response, progress: &Progress, body: Bytes) -> Exchange {
+    Exchange {
+        attempts: progress.attempts,
+        status: response.status(),
+        headers: std::mem::take(response.headers_mut()),
+        body,
+    }
 }

@@ -38,14 +38,13 @@ pub(crate) fn decode<O: Operation>(
         return match (success, result) {
             // Cloudflare sometimes answers 200 with `"success": false`.
             (false, _) => Err(api(&exchange, errors, messages)),
-            (true, Some(result)) => Ok(Response {
+            (true, Some(result)) => Ok(Response::new(
                 result,
-                status: exchange.status,
-                cf_ray: cf_ray(&exchange.headers),
+                exchange.status,
                 messages,
-                rate_limit: RateLimitHeaders::from_headers(&exchange.headers),
-                attempts: exchange.attempts,
-            }),
+                exchange.attempts,
+                exchange.headers,
+            )),
             (true, None) => Err(unexpected(
                 &exchange,
                 None,

@@ -11,7 +11,10 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
+
+const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
+const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 
 /// The `Ratelimit` and `Ratelimit-Policy` headers of a response, parsed.
 /// Both lists are empty when the headers are absent.
@@ -48,7 +51,7 @@ pub struct RateLimitPolicy {
 impl RateLimitHeaders {
     /// Reads both headers (every field line of each) from `headers`.
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let items = |name: &str| {
+        let items = |name: HeaderName| {
             headers
                 .get_all(name)
                 .iter()
@@ -57,7 +60,7 @@ impl RateLimitHeaders {
                 .filter_map(item)
                 .collect::<Vec<_>>()
         };
-        let limits = items("ratelimit")
+        let limits = items(RATELIMIT)
             .into_iter()
             .filter_map(|(name, parameters)| {
                 Some(RateLimitStatus {
@@ -67,7 +70,7 @@ impl RateLimitHeaders {
                 })
             })
             .collect();
-        let policies = items("ratelimit-policy")
+        let policies = items(RATELIMIT_POLICY)
             .into_iter()
             .filter_map(|(name, parameters)| {
                 Some(RateLimitPolicy {

@@ -4,13 +4,14 @@ use std::fmt;
 use std::ops::Deref;
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::rate_limit::RateLimitHeaders;
 use crate::types::ResponseInfo;
 
 /// What the `*_with_response` methods return: the result and what else the
-/// response said.
+/// response said. The headers are read only when asked for, so a call that
+/// does not ask pays nothing for them.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Response<T> {
@@ -18,14 +19,44 @@ pub struct Response<T> {
     pub result: T,
     /// The HTTP status.
     pub status: StatusCode,
-    /// The `cf-ray` header: quote it to Cloudflare support.
-    pub cf_ray: Option<CfRay>,
     /// The envelope's `messages[]` (informational notes on success).
     pub messages: Vec<ResponseInfo>,
-    /// The `Ratelimit` and `Ratelimit-Policy` headers.
-    pub rate_limit: RateLimitHeaders,
     /// How many requests the call sent, retries included.
     pub attempts: u32,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        result: T,
+        status: StatusCode,
+        messages: Vec<ResponseInfo>,
+        attempts: u32,
+        headers: HeaderMap,
+    ) -> Self {
+        Self {
+            result,
+            status,
+            messages,
+            attempts,
+            headers,
+        }
+    }
+
+    /// The `cf-ray` header: quote it to Cloudflare support.
+    pub fn cf_ray(&self) -> Option<CfRay> {
+        cf_ray(&self.headers)
+    }
+
+    /// The `Ratelimit` and `Ratelimit-Policy` headers, parsed.
+    pub fn rate_limit(&self) -> RateLimitHeaders {
+        RateLimitHeaders::from_headers(&self.headers)
+    }
+
+    /// Every response header.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
 }
 
 /// The `cf-ray` header: Cloudflare's id of one request, on every answer
@@ -56,8 +87,9 @@ impl fmt::Display for CfRay {
 
 /// The `cf-ray` header of a response, when it is there and readable.
 pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<CfRay> {
+    const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
     headers
-        .get("cf-ray")
+        .get(CF_RAY)
         .and_then(|value| value.to_str().ok())
         .map(|value| CfRay(value.into()))
 }

@@ -72,18 +72,19 @@ pub(crate) fn delay_before_retry(
     retry: u32,
 ) -> Option<Duration> {
     match result {
+        // Nothing retries a success, whatever its headers say.
+        Ok(response) if response.status().is_success() => None,
         Ok(response) => {
             let (status, headers) = (response.status(), response.headers());
             let now = SystemTime::now();
             let retry_anyway = match should_retry_header(headers) {
                 // The server's word overrides the status rules, as in the
-                // official SDKs (cloudflare-python's `_should_retry`); it is
-                // only read on failures.
-                Some(says) if !status.is_success() => says,
-                _ if status == StatusCode::TOO_MANY_REQUESTS => {
+                // official SDKs (cloudflare-python's `_should_retry`).
+                Some(says) => says,
+                None if status == StatusCode::TOO_MANY_REQUESTS => {
                     requested_delay(headers, now).is_none_or(|wait| wait <= MAX_RETRY_AFTER)
                 }
-                _ => is_retryable_status(status),
+                None => is_retryable_status(status),
             };
             retry_anyway.then(|| server_delay(headers, now).unwrap_or_else(|| backoff(retry)))
         }

@@ -11,6 +11,7 @@ mod enabled {
     use std::time::Instant;
 
     use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
     use tracing::field::Empty;
 
     use crate::error::Error;
@@ -48,7 +49,9 @@ mod enabled {
             self.span.record("attempt", attempt);
         }
 
-        pub(crate) fn response(&self, status: StatusCode, cf_ray: Option<&str>) {
+        pub(crate) fn response(&self, status: StatusCode, headers: &HeaderMap) {
+            let cf_ray = crate::response::cf_ray(headers);
+            let cf_ray = cf_ray.as_ref().map(|ray| ray.as_str());
             self.span.record("status", status.as_u16());
             if let Some(cf_ray) = cf_ray {
                 self.span.record("cf_ray", cf_ray);
@@ -72,6 +75,7 @@ mod enabled {
 #[cfg(not(feature = "tracing"))]
 mod enabled {
     use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
 
     use crate::error::Error;
 
@@ -89,7 +93,7 @@ mod enabled {
 
         pub(crate) fn attempt(&self, _attempt: u32) {}
 
-        pub(crate) fn response(&self, _status: StatusCode, _cf_ray: Option<&str>) {}
+        pub(crate) fn response(&self, _status: StatusCode, _headers: &HeaderMap) {}
 
         pub(crate) fn finish<T>(&self, _outcome: &Result<T, Error>) {}
     }

@@ -101,7 +101,7 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
         .expect("success");
     assert_eq!(response.result.id, PACK);
     assert_eq!(response.status.as_u16(), 200);
-    assert_eq!(response.cf_ray.as_deref(), Some(RAY));
+    assert_eq!(response.cf_ray().as_deref(), Some(RAY));
     assert_eq!(response.attempts, 1);
     let messages: Vec<(i64, &str)> = response
         .messages
@@ -110,7 +110,7 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
         .collect();
     assert_eq!(messages, [(1000, "validation restarted")]);
     assert_eq!(
-        response.rate_limit.limits,
+        response.rate_limit().limits,
         [RateLimitStatus {
             name: "default".into(),
             remaining: 1199,
@@ -118,7 +118,7 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
         }]
     );
     assert_eq!(
-        response.rate_limit.policies,
+        response.rate_limit().policies,
         [RateLimitPolicy {
             name: "default".into(),
             quota: 1200,
@@ -141,6 +141,10 @@ async fn unparsable_rate_limit_headers_are_ignored_not_an_error() {
         .await
         .expect("unparsable headers are no error");
     assert_eq!(response.result.value, SslAutomaticModeValue::Auto);
-    assert!(response.rate_limit.is_empty(), "{:?}", response.rate_limit);
-    assert_eq!(response.cf_ray.as_deref(), Some(RAY));
+    assert!(
+        response.rate_limit().is_empty(),
+        "{:?}",
+        response.rate_limit()
+    );
+    assert_eq!(response.cf_ray().as_deref(), Some(RAY));
 }
