@@ -255,7 +255,7 @@ impl Routes {
         };
         let mut params = BTreeMap::new();
         for (name, raw) in raw_params {
-            let value = match percent_decode(raw) {
+            let value = match crate::path::decode_segment(raw) {
                 Some(value) => value,
                 None => {
                     problems.push(Problem::new(
@@ -446,27 +446,6 @@ fn match_route<'s>(route: &Route, segments: &[&'s str]) -> Option<Vec<(String, &
     Some(params)
 }
 
-/// `%XX` sequences to bytes, then UTF-8; `None` for a bad escape or bad UTF-8.
-fn percent_decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            // from_str_radix alone would take a sign: `%+F`.
-            let hex = raw
-                .get(i + 1..i + 3)
-                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 fn check_auth(request: &Incoming<'_>, expected: &ExpectedAuth, problems: &mut Vec<Problem>) {
     let authorization = request.header("authorization");
     let email = request.header("x-auth-email");
@@ -553,18 +532,6 @@ fn bearer_token(value: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%2Fb").as_deref(), Some("a/b"));
-        assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
-        assert_eq!(percent_decode("abc").as_deref(), Some("abc"));
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%4"), None);
-        assert_eq!(percent_decode("%+F"), None);
-        assert_eq!(percent_decode("%-1"), None);
-        assert_eq!(percent_decode("%FF"), None);
-    }
 
     #[test]
     fn bearer_scheme_is_case_insensitive_and_needs_a_token() {

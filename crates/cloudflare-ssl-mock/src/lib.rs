@@ -4,6 +4,7 @@
 mod answers;
 mod check;
 pub mod documented;
+pub mod path;
 mod recorded;
 mod server;
 pub mod spec;

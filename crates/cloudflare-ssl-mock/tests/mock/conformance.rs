@@ -141,6 +141,27 @@ async fn identifiers_longer_than_documented_are_accepted_empty_ones_are_not() {
 }
 
 #[tokio::test]
+async fn malformed_percent_escapes_in_ids_are_refused() {
+    // `%+F` is the case two hand-written decoders once disagreed on:
+    // `u8::from_str_radix("+F", 16)` reads it as 15.
+    for raw in ["%+F", "%2", "%GG", "%%"] {
+        let mock = cloudflare_ssl_mock::start().await;
+        let url = format!(
+            "{}/zones/{raw}/settings/ssl_automatic_mode",
+            mock.base_url()
+        );
+        let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
+        expect_violation(
+            &mock,
+            &answer,
+            400,
+            codes::INVALID_IDENTIFIER,
+            "is not valid percent-encoded UTF-8",
+        );
+    }
+}
+
+#[tokio::test]
 async fn undocumented_query_parameters() {
     let mock = cloudflare_ssl_mock::start().await;
     let url = format!("{}?per_page=50", mode_url(&mock));
