@@ -40,18 +40,22 @@ use tokio::task::JoinSet;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The example responses of the two documentation pages, byte for byte.
-const CERTIFICATE_PACK_SUCCESS: &str = include_str!("fixtures/certificate_pack_success.json");
-const SSL_AUTOMATIC_MODE_SUCCESS: &str = include_str!("fixtures/ssl_automatic_mode_success.json");
-const SSL_AUTOMATIC_MODE_FAILURE: &str =
-    include_str!("fixtures/ssl_automatic_mode_failure_1008.json");
-
-const TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
-const ZONE_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
-const PACK_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
-const CERTIFICATE_PACK_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/ssl/certificate_packs/023e105f4ecef8ad9ca31a8372d0c353";
-const SSL_AUTOMATIC_MODE_PATH: &str =
-    "/zones/023e105f4ecef8ad9ca31a8372d0c353/settings/ssl_automatic_mode";
+/// The example responses of the two documentation pages, byte for byte,
+/// and the ids and token of the examples: the mock's one copy.
+use cloudflare_ssl_mock::documented::{
+    API_TOKEN as TOKEN, CERTIFICATE_PACK_ID as PACK_ID,
+    EDIT_CERTIFICATE_PACK as CERTIFICATE_PACK_SUCCESS,
+    EDIT_SSL_AUTOMATIC_MODE as SSL_AUTOMATIC_MODE_SUCCESS,
+    EDIT_SSL_AUTOMATIC_MODE_FAILURE as SSL_AUTOMATIC_MODE_FAILURE, ZONE_ID,
+};
+/// The documented example's request path of the certificate pack edit.
+fn certificate_pack_path() -> String {
+    format!("/zones/{ZONE_ID}/ssl/certificate_packs/{PACK_ID}")
+}
+/// The documented example's request path of the Automatic SSL/TLS edit.
+fn ssl_automatic_mode_path() -> String {
+    format!("/zones/{ZONE_ID}/settings/ssl_automatic_mode")
+}
 static EDIT: CertificatePackEditRequest = CertificatePackEditRequest {
     cloudflare_branding: Some(true),
 };
@@ -844,7 +848,7 @@ async fn wiremock_server() -> MockServer {
         .start()
         .await;
     Mock::given(method("PATCH"))
-        .and(path(CERTIFICATE_PACK_PATH))
+        .and(path(certificate_pack_path()))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_raw(CERTIFICATE_PACK_SUCCESS.as_bytes(), "application/json"),
@@ -926,6 +930,7 @@ async fn serve(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let pack = response("200 OK", CERTIFICATE_PACK_SUCCESS);
     let setting = response("200 OK", SSL_AUTOMATIC_MODE_SUCCESS);
+    let (pack_path, setting_path) = (certificate_pack_path(), ssl_automatic_mode_path());
     let not_found = response(
         "404 Not Found",
         r#"{"success":false,"errors":[{"code":7003,"message":"Could not route"}],"messages":[],"result":null}"#,
@@ -968,8 +973,8 @@ async fn serve(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
             stats.malformed.fetch_add(1, Ordering::Relaxed);
         }
         let answer = match (verb.as_str(), target.as_str()) {
-            ("PATCH", CERTIFICATE_PACK_PATH) => &pack,
-            ("PATCH", SSL_AUTOMATIC_MODE_PATH) => &setting,
+            ("PATCH", target) if target == pack_path => &pack,
+            ("PATCH", target) if target == setting_path => &setting,
             _ => &not_found,
         };
         write.write_all(answer).await?;

@@ -1,8 +1,8 @@
-//! The documented example responses kept in `tests/fixtures/` (see the
-//! README there).
+//! The documented example responses. Their one copy is the mock crate's
+//! `src/examples/` (the mock is vendorable and answers with them); this
+//! table says which page, operation and response each one documents.
 
-use std::path::PathBuf;
-
+use cloudflare_ssl_mock::documented;
 use cloudflare_ssl_mock::spec::Spec;
 use serde_json::Value;
 
@@ -19,8 +19,10 @@ pub const SSL_AUTOMATIC_MODE_PATH: &str = "/zones/{zone_id}/settings/ssl_automat
 pub struct Fixture {
     /// Short name, also the snapshot's name.
     pub name: &'static str,
-    /// File name under `tests/fixtures/`.
+    /// File name under `crates/cloudflare-ssl-mock/src/examples/`.
     pub file: &'static str,
+    /// Its text, byte for byte as on the page.
+    pub text: &'static str,
     /// The page it is copied from.
     pub page: Page,
     /// The operation's path in the fragment.
@@ -30,33 +32,41 @@ pub struct Fixture {
     /// The fragment's component schema for that response (its generated
     /// type has the same name).
     pub component: &'static str,
+    /// The key of the example in the fragment's response `examples`.
+    pub fragment_example: &'static str,
 }
 
 /// Every fixture: one per distinct example on the two pages.
 pub const FIXTURES: &[Fixture] = &[
     Fixture {
         name: "certificate_pack_edit_200",
-        file: "certificate-pack-edit.200.json",
+        file: "edit_certificate_pack.json",
+        text: documented::EDIT_CERTIFICATE_PACK,
         page: Page::CertificatePackEdit,
         operation: CERTIFICATE_PACK_PATH,
         response: "200",
         component: "CertificatePackResponse",
+        fragment_example: "documented",
     },
     Fixture {
         name: "ssl_automatic_mode_200",
-        file: "ssl-automatic-mode.200.json",
+        file: "edit_ssl_automatic_mode.json",
+        text: documented::EDIT_SSL_AUTOMATIC_MODE,
         page: Page::SslAutomaticMode,
         operation: SSL_AUTOMATIC_MODE_PATH,
         response: "200",
         component: "SslAutomaticModeResponse",
+        fragment_example: "enabled",
     },
     Fixture {
         name: "ssl_automatic_mode_4xx_1008",
-        file: "ssl-automatic-mode.4xx-1008.json",
+        file: "edit_ssl_automatic_mode_failure.json",
+        text: documented::EDIT_SSL_AUTOMATIC_MODE_FAILURE,
         page: Page::SslAutomaticMode,
         operation: SSL_AUTOMATIC_MODE_PATH,
         response: "4XX",
         component: "ApiFailure",
+        fragment_example: "invalid_value",
     },
 ];
 
@@ -69,16 +79,14 @@ impl Fixture {
             .unwrap_or_else(|| panic!("no fixture {file}"))
     }
 
-    /// Its path.
-    pub fn path(&self) -> PathBuf {
-        crate::fixtures_dir().join(self.file)
-    }
-
     /// Its text, exactly as stored.
     pub fn text(&self) -> String {
-        let path = self.path();
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+        self.text.to_owned()
+    }
+
+    /// Where its one copy is, for messages.
+    pub fn location(&self) -> String {
+        format!("crates/cloudflare-ssl-mock/src/examples/{}", self.file)
     }
 
     /// The fragment's schema object (untranslated, usually a `$ref`) for

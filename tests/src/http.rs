@@ -7,12 +7,8 @@ use cloudflare_ssl::{Client, Credentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// The API token the suite's clients send.
-pub const TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
-/// The e-mail the suite's global-key clients send.
-pub const EMAIL: &str = "user@example.com";
-/// The global API key the suite's global-key clients send.
-pub const GLOBAL_KEY: &str = "144c9defac04969c7bfad8efaa8ea194";
+/// The credentials the suite's clients send: the pages' examples.
+pub use cloudflare_ssl_mock::documented::{API_KEY as GLOBAL_KEY, API_TOKEN as TOKEN, EMAIL};
 
 /// A client for `base_url` with an API token and no retries.
 pub fn client(base_url: &str) -> Client {

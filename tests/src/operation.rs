@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::fixtures::{CERTIFICATE_PACK_PATH, Fixture, SSL_AUTOMATIC_MODE_PATH};
 
 /// The documented example identifier, valid for both path parameters.
-pub const DOCUMENTED_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+pub const DOCUMENTED_ID: &str = cloudflare_ssl_mock::documented::ZONE_ID;
 
 /// One of the client's two operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +33,8 @@ impl Operation {
     /// Its documented success example.
     pub fn success_fixture(self) -> &'static Fixture {
         match self {
-            Operation::CertificatePack => Fixture::by_file("certificate-pack-edit.200.json"),
-            Operation::SslAutomaticMode => Fixture::by_file("ssl-automatic-mode.200.json"),
+            Operation::CertificatePack => Fixture::by_file("edit_certificate_pack.json"),
+            Operation::SslAutomaticMode => Fixture::by_file("edit_ssl_automatic_mode.json"),
         }
     }
 

@@ -1,5 +1,7 @@
-//! The example responses of Cloudflare's documentation pages, copied
-//! verbatim into `src/examples/`. The mock answers with these by default.
+//! What Cloudflare's documentation pages show: the example responses,
+//! copied verbatim into `src/examples/` (the workspace's one copy; the mock
+//! answers with them by default), and the ids and credentials of the
+//! examples. Every test suite and the benchmark take them from here.
 
 use serde_json::Value;
 
@@ -24,6 +26,17 @@ pub const ZONE_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 /// The certificate pack id of the documented example (the same value as
 /// [`ZONE_ID`], as on the documentation page).
 pub const CERTIFICATE_PACK_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+
+/// The API token of the pages' "Security" examples
+/// (`Authorization: Bearer …`). A documented example, not a secret.
+pub const API_TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
+
+/// The e-mail of the pages' "Security" examples (`X-Auth-Email`).
+pub const EMAIL: &str = "user@example.com";
+
+/// The global API key of the pages' "Security" examples (`X-Auth-Key`).
+/// A documented example, not a secret.
+pub const API_KEY: &str = "144c9defac04969c7bfad8efaa8ea194";
 
 /// One of the constants above, parsed. They are checked JSON (a unit test
 /// parses each), so this cannot fail for them.

@@ -55,7 +55,7 @@ const DOCUMENTED_1008: &str = "Cloudflare API error 1008: Invalid SSL/TLS encryp
 
 #[tokio::test]
 async fn documented_1008_failure_as_http_400_is_an_api_error() {
-    let fixture = Fixture::by_file("ssl-automatic-mode.4xx-1008.json");
+    let fixture = Fixture::by_file("edit_ssl_automatic_mode_failure.json");
     let server = serve(400, fixture.text().as_bytes(), "application/json", &[], 1).await;
     let error = failed_call(Operation::SslAutomaticMode, &server).await;
     assert_eq!(error.to_string(), format!("{DOCUMENTED_1008} (HTTP 400)"));
@@ -77,7 +77,7 @@ async fn documented_1008_failure_as_http_400_is_an_api_error() {
 
 #[tokio::test]
 async fn documented_1008_failure_as_http_200_is_an_api_error_for_both_operations() {
-    let fixture = Fixture::by_file("ssl-automatic-mode.4xx-1008.json");
+    let fixture = Fixture::by_file("edit_ssl_automatic_mode_failure.json");
     // As HTTP 200 the body must also be a valid 200 body of the operation
     // it is documented for: `success: false` is what makes it a failure.
     let spec = Spec::new();
@@ -189,7 +189,7 @@ async fn html_error_pages_are_unexpected_responses() {
 
 #[tokio::test]
 async fn truncated_json_is_an_unexpected_response_that_says_where() {
-    let fixture = Fixture::by_file("certificate-pack-edit.200.json");
+    let fixture = Fixture::by_file("edit_certificate_pack.json");
     let text = fixture.text();
     // Cut right after the second host of the pack.
     let cut = text
@@ -315,7 +315,7 @@ async fn invalid_input_is_refused_before_any_request() {
 
 #[tokio::test]
 async fn a_4xx_whose_body_is_not_a_failure_envelope_is_unexpected() {
-    let fixture = Fixture::by_file("ssl-automatic-mode.200.json");
+    let fixture = Fixture::by_file("edit_ssl_automatic_mode.json");
     let server = serve(404, fixture.text().as_bytes(), "application/json", &[], 1).await;
     let error = failed_call(Operation::SslAutomaticMode, &server).await;
     assert!(

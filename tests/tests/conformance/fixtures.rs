@@ -43,8 +43,8 @@ fn check_page(page: Page, text: &str, location: &str) {
         let content = fixture.text();
         assert!(
             text.contains(&content),
-            "fixture tests/fixtures/{} no longer occurs verbatim in {location}/{}: {}",
-            fixture.file,
+            "fixture {} no longer occurs verbatim in {location}/{}: {}",
+            fixture.location(),
             page.file_name(),
             closest_difference(&content, text)
         );
@@ -52,7 +52,7 @@ fn check_page(page: Page, text: &str, location: &str) {
     for block in example_blocks(text) {
         assert!(
             fixtures.iter().any(|fixture| fixture.text() == block),
-            "{location}/{} has an example that is no fixture (add it to tests/fixtures/ and FIXTURES):\n{block}",
+            "{location}/{} has an example that is no fixture (add it to crates/cloudflare-ssl-mock/src/examples/, cloudflare_ssl_mock::documented and FIXTURES):\n{block}",
             page.file_name()
         );
     }
@@ -93,7 +93,7 @@ fn fixtures_and_vendored_pages_match_the_shared_docs() {
 fn check_fixture(fixture: &Fixture) {
     let spec = Spec::new();
     let json = fixture.json();
-    let what = format!("fixture tests/fixtures/{}", fixture.file);
+    let what = format!("fixture {}", fixture.location());
 
     let declared = fixture.fragment_schema(&spec);
     assert_eq!(
@@ -140,9 +140,9 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests! {
-    certificate_pack_edit_200_validates_decodes_and_round_trips => "certificate-pack-edit.200.json",
-    ssl_automatic_mode_200_validates_decodes_and_round_trips => "ssl-automatic-mode.200.json",
-    ssl_automatic_mode_4xx_1008_validates_decodes_and_round_trips => "ssl-automatic-mode.4xx-1008.json",
+    certificate_pack_edit_200_validates_decodes_and_round_trips => "edit_certificate_pack.json",
+    ssl_automatic_mode_200_validates_decodes_and_round_trips => "edit_ssl_automatic_mode.json",
+    ssl_automatic_mode_4xx_1008_validates_decodes_and_round_trips => "edit_ssl_automatic_mode_failure.json",
 }
 
 /// Snapshots are reviewed by people, never written by CI. insta does not
@@ -179,34 +179,33 @@ fn ci_never_writes_or_skips_snapshots() {
     }
 }
 
-/// The mock crate answers with its own copies of the documented examples
-/// (it is vendorable on its own); they must be the fixtures, up to a
-/// trailing newline.
+/// The fragment carries the documented examples too (as JSON values, for
+/// readers of the spec and its tools); each must be the fixture's JSON.
 #[test]
-fn the_mock_serves_the_documented_examples() {
-    use cloudflare_ssl_mock::documented;
-    for (name, copy, file) in [
-        (
-            "EDIT_CERTIFICATE_PACK",
-            documented::EDIT_CERTIFICATE_PACK,
-            "certificate-pack-edit.200.json",
-        ),
-        (
-            "EDIT_SSL_AUTOMATIC_MODE",
-            documented::EDIT_SSL_AUTOMATIC_MODE,
-            "ssl-automatic-mode.200.json",
-        ),
-        (
-            "EDIT_SSL_AUTOMATIC_MODE_FAILURE",
-            documented::EDIT_SSL_AUTOMATIC_MODE_FAILURE,
-            "ssl-automatic-mode.4xx-1008.json",
-        ),
-    ] {
-        let fixture = Fixture::by_file(file).text();
-        assert!(
-            copy.strip_suffix('\n').unwrap_or(copy) == fixture,
-            "cloudflare_ssl_mock::documented::{name} is not tests/fixtures/{file}: {}",
-            closest_difference(copy, &fixture)
+fn the_fragment_examples_are_the_fixtures() {
+    let spec = Spec::new();
+    for fixture in FIXTURES {
+        let pointer = format!(
+            "/responses/{}/content/application~1json/examples/{}/value",
+            fixture.response, fixture.fragment_example
+        );
+        let example = spec
+            .operation(fixture.operation, "patch")
+            .and_then(|operation| operation.pointer(&pointer))
+            .unwrap_or_else(|| {
+                panic!(
+                    "the fragment has no example {pointer} for PATCH {}",
+                    fixture.operation
+                )
+            });
+        assert_equivalent(
+            &format!(
+                "the fragment's example {pointer} of PATCH {} (stale copy: openapi/cloudflare-ssl.openapi.json; the fixture is {})",
+                fixture.operation,
+                fixture.location()
+            ),
+            &fixture.json(),
+            example,
         );
     }
 }

@@ -53,7 +53,7 @@ impl Body {
                 "application/json",
             ),
             Body::DocumentedFailure => (
-                Fixture::by_file("ssl-automatic-mode.4xx-1008.json")
+                Fixture::by_file("edit_ssl_automatic_mode_failure.json")
                     .text()
                     .into_bytes(),
                 "application/json",
@@ -171,8 +171,8 @@ fn final_response(status: u16, body: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn an_interim_1xx_is_skipped_and_the_final_response_decides() {
-    let documented = Fixture::by_file("ssl-automatic-mode.200.json").text();
-    let failure = Fixture::by_file("ssl-automatic-mode.4xx-1008.json").text();
+    let documented = Fixture::by_file("edit_ssl_automatic_mode.json").text();
+    let failure = Fixture::by_file("edit_ssl_automatic_mode_failure.json").text();
     for status in (100u16..=199).filter(|s| *s != 101) {
         for (final_status, final_body) in [(200u16, &documented), (400, &failure)] {
             let mut bytes = interim(status);

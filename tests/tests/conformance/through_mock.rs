@@ -41,14 +41,14 @@ async fn both_operations_with_both_schemes_conform_and_return_the_documented_res
                 .edit_certificate_pack(ZONE_ID, CERTIFICATE_PACK_ID, &edit)
                 .await
                 .expect("the documented pack");
-            assert_documented_result("certificate-pack-edit.200.json", &pack);
+            assert_documented_result("edit_certificate_pack.json", &pack);
         }
         for value in [SslAutomaticModeValue::Auto, SslAutomaticModeValue::Custom] {
             let setting = client
                 .edit_ssl_automatic_mode(ZONE_ID, value)
                 .await
                 .expect("the documented setting");
-            assert_documented_result("ssl-automatic-mode.200.json", &setting);
+            assert_documented_result("edit_ssl_automatic_mode.json", &setting);
         }
         assert_eq!(mock.requests().len(), 5);
         mock.verify();
