@@ -3,6 +3,8 @@
 mod codegen;
 mod ensure;
 mod footprint;
+#[cfg(test)]
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -10,6 +10,10 @@
 //! header parameters, inline schemas, bodies that are not JSON, a `default`
 //! response) are refused with the place in the fragment, never skipped.
 
+// tidy: long file: reading one operation out of the fragment and emitting its
+// description are one pass over the same JSON; the emitted shape is tested as
+// a whole by xtask/testdata/codegen/operations.
+
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};

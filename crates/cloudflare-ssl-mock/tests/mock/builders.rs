@@ -1,5 +1,8 @@
 //! One test (at least) per builder of an operation handle.
 
+// tidy: long file: one test per builder of an operation handle, so that a
+// new builder's missing test shows in one place.
+
 use std::time::{Duration, Instant};
 
 use cloudflare_ssl::types::{

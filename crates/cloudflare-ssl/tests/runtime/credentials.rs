@@ -1,3 +1,7 @@
+//! Credentials, the base URL and the client's defaults: what is sent for
+//! each documented scheme, where they come from (code or environment), and
+//! that secrets never appear in errors or `Debug` output.
+
 use std::collections::HashMap;
 
 use cloudflare_ssl::types::SslAutomaticModeValue;

@@ -1,3 +1,7 @@
+//! How every kind of answer becomes an `Error`: Cloudflare's failure
+//! envelopes, proxies' HTML, broken or empty JSON, timeouts, refused
+//! connections and redirects. The one suite for error classification.
+
 use std::time::Duration;
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};

@@ -1,3 +1,6 @@
+//! The retry policy: which statuses and transport errors are retried, how
+//! `Retry-After`/`retry-after-ms` are honoured, and how attempts are counted.
+
 use std::time::Duration;
 
 use cloudflare_ssl::types::SslAutomaticModeValue;

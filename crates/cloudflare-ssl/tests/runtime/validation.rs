@@ -1,3 +1,6 @@
+//! Input checks before anything is sent: ids that would change the path,
+//! undocumented enum values, and ids as Cloudflare hands them out (UUIDs).
+
 use cloudflare_ssl::Error;
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
 use proptest::prelude::*;
