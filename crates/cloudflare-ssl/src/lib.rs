@@ -6,7 +6,6 @@ mod client;
 mod credentials;
 mod decode;
 mod error;
-mod generated_fragment;
 mod generated_open_enums;
 mod generated_operations;
 #[allow(missing_docs)]
@@ -25,7 +24,9 @@ pub use client::{
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
-pub use generated_fragment::OPENAPI_FRAGMENT;
+/// The OpenAPI fragment this crate was generated from, verbatim, so that
+/// a vendored copy can still check requests and responses against it.
+pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
 pub use limiter::RateLimiter;
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 pub use response::{CfRay, Response};

@@ -59,6 +59,8 @@ fn open_enums_replace_typifys_closed_enums() {
     assert_generates("open_enums", &[TYPES_FILE, OPEN_ENUMS_FILE]);
 }
 
+/// Also shows typify's `error` module dropped: with the strings plain, no
+/// `TryFrom` is left to use its `ConversionError`.
 #[test]
 fn constrained_strings_become_plain_strings() {
     assert_generates("constrained_strings", &[TYPES_FILE]);

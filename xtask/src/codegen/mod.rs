@@ -9,7 +9,8 @@
 //!
 //! - `replacements`: every enum schema becomes an open enum, and every
 //!   length-constrained string schema a plain `String` (progenitor settings);
-//! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`.
+//! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`;
+//! - `unused_error_module`: typify's `error` module goes once nothing uses it.
 
 #[cfg(test)]
 mod expected_output;
@@ -19,6 +20,7 @@ mod nullable_arrays;
 mod open_enums;
 mod operations;
 mod replacements;
+mod unused_error_module;
 
 use std::path::{Path, PathBuf};
 
@@ -37,9 +39,12 @@ const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
 const TYPES_FILE: &str = "src/generated_types.rs";
 const OPERATIONS_FILE: &str = "src/generated_operations.rs";
 const OPEN_ENUMS_FILE: &str = "src/generated_open_enums.rs";
-const FRAGMENT_FILE: &str = "src/generated_fragment.rs";
+/// The fragment itself, copied byte for byte: the crate embeds it with
+/// `include_str!`, so a vendored copy can still check against it. A JSON
+/// file, not a Rust string literal: it stays data.
+const FRAGMENT_FILE: &str = "src/generated_fragment.json";
 /// Files earlier versions of this command wrote; removed when found.
-const RETIRED_FILES: &[&str] = &["src/generated_client.rs"];
+const RETIRED_FILES: &[&str] = &["src/generated_client.rs", "src/generated_fragment.rs"];
 
 /// Generates every file in memory first, so an error leaves the checked-in
 /// code untouched; then writes (or, in check mode, compares) each one.
@@ -95,6 +100,7 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     let mut types_file = progenitor_types(fragment, &settings)?;
     replacements::check(fragment, &types_file, &replaced)?;
     nullable_arrays::rewrite(fragment, &mut types_file)?;
+    unused_error_module::remove(&mut types_file)?;
 
     let open_enums_trait = open_enums::trait_tokens();
     let enum_tokens = enums.iter().map(|e| e.to_tokens());
@@ -109,18 +115,9 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
 
     let fragment_text = std::fs::read_to_string(&fragment.path)
         .map_err(|e| format!("cannot read {}: {e}", fragment.path.display()))?;
-    let fragment_literal = raw_string_literal(&fragment_text)?;
-    let fragment_tokens = quote! {
-        /// The OpenAPI fragment this crate was generated from, verbatim, so that
-        /// a vendored copy can still check requests and responses against it.
-        pub const OPENAPI_FRAGMENT: &str = #fragment_literal;
-    };
 
     Ok(vec![
-        (
-            PathBuf::from(FRAGMENT_FILE),
-            format::render(&header, fragment_tokens)?,
-        ),
+        (PathBuf::from(FRAGMENT_FILE), fragment_text),
         (
             PathBuf::from(TYPES_FILE),
             format::render(&header, quote! { #types_file })?,
@@ -174,17 +171,6 @@ fn header(fragment: &Fragment, source: &str) -> String {
          // (sha256 {}). Do not edit by hand: change the fragment or xtask/, then rerun.\n\n",
         fragment.sha256
     )
-}
-
-/// `text` as a raw string literal, so the embedded fragment stays readable.
-fn raw_string_literal(text: &str) -> Result<proc_macro2::TokenStream, String> {
-    let hashes = (1..)
-        .map(|n| "#".repeat(n))
-        .find(|hashes| !text.contains(&format!("\"{hashes}")))
-        .unwrap_or_default();
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .map_err(|e| format!("cannot embed the fragment as a string literal: {e}"))
 }
 
 #[cfg(test)]
