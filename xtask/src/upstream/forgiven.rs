@@ -220,12 +220,13 @@ fn upstream_operation_id(_upstream: &mut Operation, fragment: &mut Operation) ->
     }
 }
 
-/// The statuses of `operation` whose first digit is `class` (`2XX`, `200`…).
-fn statuses(operation: &Operation, class: char) -> Vec<String> {
-    operation
+/// The statuses whose first digit is `class` (`2XX`, `200`…) that both
+/// sides document: a status only upstream has is reported, not normalised.
+fn statuses(upstream: &Operation, fragment: &Operation, class: char) -> Vec<String> {
+    upstream
         .responses
         .keys()
-        .filter(|status| status.starts_with(class))
+        .filter(|status| status.starts_with(class) && fragment.responses.contains_key(*status))
         .cloned()
         .collect()
 }
@@ -234,12 +235,13 @@ fn statuses(operation: &Operation, class: char) -> Vec<String> {
 /// envelope in upstream's model; returns the locations where it did.
 fn in_envelopes(
     upstream: &mut Operation,
+    fragment: &Operation,
     class: char,
     property: &str,
     rewrite: impl Fn(&mut Schema) -> bool,
 ) -> Vec<String> {
     let mut locations = Vec::new();
-    for status in statuses(upstream, class) {
+    for status in statuses(upstream, fragment, class) {
         let target = upstream
             .json_response_mut(&status)
             .and_then(|envelope| envelope.property_mut(property));
@@ -263,20 +265,20 @@ fn boolean_with_enum(schema: &mut Schema, values: &[&[bool]]) -> bool {
     matches
 }
 
-fn failure_success(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, '4', "success", |success| {
+fn failure_success(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', "success", |success| {
         boolean_with_enum(success, &[&[true, false], &[false, true]])
     })
 }
 
-fn success_boolean(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, '2', "success", |success| {
+fn success_boolean(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '2', "success", |success| {
         boolean_with_enum(success, &[&[true]])
     })
 }
 
-fn failure_result(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
-    let success_result = statuses(upstream, '2').iter().find_map(|status| {
+fn failure_result(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    let success_result = statuses(upstream, fragment, '2').iter().find_map(|status| {
         upstream
             .json_response_mut(status)
             .and_then(|envelope| envelope.property_mut("result"))
@@ -286,7 +288,7 @@ fn failure_result(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<St
         return Vec::new();
     };
     let mut locations = Vec::new();
-    for status in statuses(upstream, '4') {
+    for status in statuses(upstream, fragment, '4') {
         let Some(envelope) = upstream.json_response_mut(&status) else {
             continue;
         };
@@ -312,8 +314,8 @@ fn failure_result(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<St
     locations
 }
 
-fn failure_errors_min_length(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, '4', "errors", |errors| {
+fn failure_errors_min_length(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', "errors", |errors| {
         let one = Value::from(1);
         let matches = errors.kind.as_deref() == Some("array")
             && errors.no_effect.get("minLength") == Some(&one)
@@ -326,8 +328,8 @@ fn failure_errors_min_length(upstream: &mut Operation, _fragment: &mut Operation
     })
 }
 
-fn failure_errors_not_empty(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, '4', "errors", |errors| {
+fn failure_errors_not_empty(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', "errors", |errors| {
         let matches = errors.kind.as_deref() == Some("array")
             && !errors.constraints.contains_key("minItems")
             && !errors.no_effect.contains_key("minLength");
@@ -340,9 +342,9 @@ fn failure_errors_not_empty(upstream: &mut Operation, _fragment: &mut Operation)
     })
 }
 
-fn hosts_limits(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {
+fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
     let mut locations = Vec::new();
-    for status in statuses(upstream, '2') {
+    for status in statuses(upstream, fragment, '2') {
         let hosts = upstream
             .json_response_mut(&status)
             .and_then(|envelope| envelope.property_mut("result"))

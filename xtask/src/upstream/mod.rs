@@ -21,6 +21,8 @@ mod load;
 mod model;
 mod report;
 mod resolve;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 use std::process::ExitCode;
