@@ -24,6 +24,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -71,11 +72,13 @@ pub fn main(root: &Path, args: &[&str]) -> ExitCode {
     });
     match outcome {
         Ok(report) => {
-            if json {
-                println!("{}", report.json());
+            let text = if json {
+                report.json() + "\n"
             } else {
-                print!("{}", report.text());
-            }
+                report.text()
+            };
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
             ExitCode::from(report.exit_code())
         }
         Err(unusable) => {
