@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Body, JSON, Notes, Operation, Schema};
+use super::model::{Body, JSON, Notes, Operation, Parameter, Schema};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -253,46 +253,27 @@ impl Diff<'_> {
         self.differ(&here, Kind::Description, "summary", &u, &f, quoted);
         self.notes(&here, "operation", &upstream.notes, &fragment.notes);
 
-        let keys: BTreeSet<&String> = upstream
-            .parameters
-            .keys()
-            .chain(fragment.parameters.keys())
-            .collect();
-        for key in keys {
-            let place = Place::new(&format!("parameter {key}"));
-            match (upstream.parameters.get(key), fragment.parameters.get(key)) {
-                (Some(u), Some(f)) => {
-                    self.differ(
-                        &place,
-                        Kind::Required,
-                        "required",
-                        &u.required,
-                        &f.required,
-                        yes_no,
-                    );
-                    self.maps(&place, Kind::Keyword, &u.other, &f.other);
-                    self.notes(&place, "parameter", &u.notes, &f.notes);
-                    self.optional_schema(&place, u.schema.as_ref(), f.schema.as_ref());
-                }
-                (u, f) => {
-                    let kind = if u.is_some() {
-                        Kind::ParameterAdded
-                    } else {
-                        Kind::ParameterRemoved
-                    };
-                    let show = |p: Option<&super::model::Parameter>| {
-                        or_missing(p.map(|p| {
-                            if p.required {
-                                "required".into()
-                            } else {
-                                "optional".into()
-                            }
-                        }))
-                    };
-                    self.push(&place, kind, "parameter", show(u), show(f));
-                }
-            }
-        }
+        let parameter =
+            |_: &str, p: &Parameter| if p.required { "required" } else { "optional" }.to_owned();
+        self.paired(
+            (&upstream.parameters, &fragment.parameters),
+            (Kind::ParameterAdded, Kind::ParameterRemoved, "parameter"),
+            |key| Place::new(&format!("parameter {key}")),
+            parameter,
+            |diff, place, u, f| {
+                diff.differ(
+                    place,
+                    Kind::Required,
+                    "required",
+                    &u.required,
+                    &f.required,
+                    yes_no,
+                );
+                diff.maps(place, Kind::Keyword, &u.other, &f.other);
+                diff.notes(place, "parameter", &u.notes, &f.notes);
+                diff.optional_schema(place, "schema", u.schema.as_ref(), f.schema.as_ref());
+            },
+        );
 
         let place = Place::new("request body");
         match (&upstream.request_body, &fragment.request_body) {
@@ -314,31 +295,13 @@ impl Diff<'_> {
             }
         }
 
-        let statuses: BTreeSet<&String> = upstream
-            .responses
-            .keys()
-            .chain(fragment.responses.keys())
-            .collect();
-        for status in statuses {
-            let place = Place::new(&format!("response {status}"));
-            match (
-                upstream.responses.get(status),
-                fragment.responses.get(status),
-            ) {
-                (Some(u), Some(f)) => {
-                    self.body(&place, "response", u, f);
-                }
-                (u, f) => {
-                    let kind = if u.is_some() {
-                        Kind::ResponseAdded
-                    } else {
-                        Kind::ResponseRemoved
-                    };
-                    let show = |b: Option<&Body>| or_missing(b.map(media_types));
-                    self.push(&place, kind, "response", show(u), show(f));
-                }
-            }
-        }
+        self.paired(
+            (&upstream.responses, &fragment.responses),
+            (Kind::ResponseAdded, Kind::ResponseRemoved, "response"),
+            |status| Place::new(&format!("response {status}")),
+            |_, body| media_types(body),
+            |diff, place, u, f| diff.body(place, "response", u, f),
+        );
 
         let place = Place::new("security");
         let show = |alternative: &BTreeSet<String>| {
@@ -378,45 +341,55 @@ impl Diff<'_> {
     /// A request body's or a response's content.
     fn body(&mut self, place: &Place, of: &str, upstream: &Body, fragment: &Body) {
         self.notes(place, of, &upstream.notes, &fragment.notes);
-        let types: BTreeSet<&String> = upstream
-            .content
-            .keys()
-            .chain(fragment.content.keys())
-            .collect();
-        for media_type in types {
-            let section = if media_type == JSON {
-                place.clone()
-            } else {
-                Place::new(&format!("{} ({media_type})", place.section))
-            };
-            match (
-                upstream.content.get(media_type),
-                fragment.content.get(media_type),
-            ) {
-                (Some(u), Some(f)) => self.optional_schema(&section, u.as_ref(), f.as_ref()),
-                (u, _) => {
-                    let (kind, up, fr) = if u.is_some() {
-                        (
-                            Kind::ContentTypeAdded,
-                            media_type.clone(),
-                            MISSING.to_owned(),
-                        )
-                    } else {
-                        (
-                            Kind::ContentTypeRemoved,
-                            MISSING.to_owned(),
-                            media_type.clone(),
-                        )
-                    };
-                    self.push(place, kind, "content type", up, fr);
+        self.paired(
+            (&upstream.content, &fragment.content),
+            (
+                Kind::ContentTypeAdded,
+                Kind::ContentTypeRemoved,
+                "content type",
+            ),
+            |media_type| {
+                if media_type == JSON {
+                    place.clone()
+                } else {
+                    Place::new(&format!("{} ({media_type})", place.section))
+                }
+            },
+            |media_type, _| media_type.to_owned(),
+            |diff, section, u, f| diff.optional_schema(section, "schema", u.as_ref(), f.as_ref()),
+        );
+    }
+
+    /// Walks two maps by key: `both` for a key on both sides; a key on one
+    /// side only is one finding, `added` (upstream has it) or `removed`.
+    fn paired<T>(
+        &mut self,
+        (upstream, fragment): (&BTreeMap<String, T>, &BTreeMap<String, T>),
+        (added, removed, what): (Kind, Kind, &str),
+        place_of: impl Fn(&str) -> Place,
+        show: impl Fn(&str, &T) -> String,
+        both: impl Fn(&mut Self, &Place, &T, &T),
+    ) {
+        let keys: BTreeSet<&String> = upstream.keys().chain(fragment.keys()).collect();
+        for key in keys {
+            let place = place_of(key);
+            match (upstream.get(key), fragment.get(key)) {
+                (Some(u), Some(f)) => both(self, &place, u, f),
+                (u, f) => {
+                    let kind = if u.is_some() { added } else { removed };
+                    let shown = |side: Option<&T>| or_missing(side.map(|v| show(key, v)));
+                    let (u, f) = (shown(u), shown(f));
+                    self.push(&place, kind, what, u, f);
                 }
             }
         }
     }
 
+    /// A schema that one side may lack (`what`: `schema`, `items`, …).
     fn optional_schema(
         &mut self,
         place: &Place,
+        what: &str,
         upstream: Option<&Schema>,
         fragment: Option<&Schema>,
     ) {
@@ -425,7 +398,7 @@ impl Diff<'_> {
             (None, None) => {}
             (u, f) => {
                 let show = |s: Option<&Schema>| or_missing(s.map(summary));
-                self.push(place, Kind::Keyword, "schema", show(u), show(f));
+                self.push(place, Kind::Keyword, what, show(u), show(f));
             }
         }
     }
@@ -521,28 +494,15 @@ impl Diff<'_> {
                 upstream.required.contains(name),
                 fragment.required.contains(name),
             );
-            match (upstream.properties.get(name), fragment.properties.get(name)) {
-                (Some(u), Some(f)) => {
-                    self.differ(
-                        &child,
-                        Kind::Required,
-                        "required",
-                        &u_required,
-                        &f_required,
-                        yes_no,
-                    );
-                    self.schema(&child, u, f);
-                }
-                (None, None) => {
-                    self.differ(
-                        &child,
-                        Kind::Required,
-                        "required",
-                        &u_required,
-                        &f_required,
-                        yes_no,
-                    );
-                }
+            let (u, f) = (upstream.properties.get(name), fragment.properties.get(name));
+            if u.is_some() == f.is_some() {
+                // On both sides, or named in `required` without a schema.
+                let (u_req, f_req) = (&u_required, &f_required);
+                self.differ(&child, Kind::Required, "required", u_req, f_req, yes_no);
+            }
+            match (u, f) {
+                (Some(u), Some(f)) => self.schema(&child, u, f),
+                (None, None) => {}
                 (u, f) => {
                     let kind = if u.is_some() {
                         Kind::PropertyAdded
@@ -569,13 +529,13 @@ impl Diff<'_> {
             }
         }
 
-        self.nested(
+        self.optional_schema(
             &place.child("[]"),
             "items",
             upstream.items.as_deref(),
             fragment.items.as_deref(),
         );
-        self.nested(
+        self.optional_schema(
             &place.child("{}"),
             "additionalProperties",
             upstream.additional.as_deref(),
@@ -605,45 +565,19 @@ impl Diff<'_> {
         }
     }
 
-    fn nested(
-        &mut self,
-        place: &Place,
-        what: &str,
-        upstream: Option<&Schema>,
-        fragment: Option<&Schema>,
-    ) {
-        match (upstream, fragment) {
-            (Some(u), Some(f)) => self.schema(place, u, f),
-            (None, None) => {}
-            (u, f) => {
-                let show = |s: Option<&Schema>| or_missing(s.map(summary));
-                self.push(place, Kind::Keyword, what, show(u), show(f));
-            }
-        }
-    }
-
     fn enums(&mut self, place: &Place, upstream: Option<&[Value]>, fragment: Option<&[Value]>) {
         match (upstream, fragment) {
             (Some(u), Some(f)) => {
-                for value in u.iter().filter(|v| !f.contains(v)) {
-                    let what = format!("enum value {}", json(value));
-                    self.push(
-                        place,
-                        Kind::EnumValueAdded,
-                        &what,
-                        "listed".into(),
-                        MISSING.into(),
-                    );
-                }
-                for value in f.iter().filter(|v| !u.contains(v)) {
-                    let what = format!("enum value {}", json(value));
-                    self.push(
-                        place,
-                        Kind::EnumValueRemoved,
-                        &what,
-                        MISSING.into(),
-                        "listed".into(),
-                    );
+                let listed = || "listed".to_owned();
+                let sides = [
+                    (u, f, Kind::EnumValueAdded, (listed(), MISSING.to_owned())),
+                    (f, u, Kind::EnumValueRemoved, (MISSING.to_owned(), listed())),
+                ];
+                for (here, there, kind, (up, fr)) in sides {
+                    for value in here.iter().filter(|v| !there.contains(v)) {
+                        let what = format!("enum value {}", json(value));
+                        self.push(place, kind, &what, up.clone(), fr.clone());
+                    }
                 }
             }
             (None, None) => {}
