@@ -5,6 +5,7 @@ mod ensure;
 mod footprint;
 #[cfg(test)]
 mod tidy;
+mod upstream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ Commands:
                     from openapi/cloudflare-ssl.openapi.json
   codegen --check   exit non-zero, with a diff, if the generated files are stale
   footprint         crates, cold build times and binary size of cloudflare-ssl vendored (slow; --help)
+  upstream <SPEC>   compare the fragment with a whole Cloudflare OpenAPI spec (JSON or .gz);
+                    exit 0 same meaning, 1 differences that matter, 2 unusable input (--help)
   help              print this help
 ";
 
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&workspace_root(), ensure::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), ensure::Mode::Check),
         ["footprint", rest @ ..] => footprint::run(&workspace_root(), rest),
+        ["upstream", rest @ ..] => return upstream::main(&workspace_root(), rest),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);
