@@ -8,6 +8,10 @@
 //! fragment would have to add it), *removed* that the fragment has something
 //! upstream no longer has.
 
+// tidy: long file: one walk over two operation models (parameters, bodies,
+// responses, schemas) that carries one location path down; split, the walk
+// would pass that state across files.
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;

@@ -4,6 +4,9 @@
 //! its place, with the right exit code. The real full specs are compared
 //! too when `../shared/upstream` is beside the workspace.
 
+// tidy: long file: one test per change the issue names, each a few lines over
+// the same in-memory excerpt and helpers; the table reads best in one place.
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
