@@ -145,3 +145,15 @@ impl Fragment {
             .map(|(name, schema)| (name.as_str(), schema))
     }
 }
+
+/// The names a schema object lists under `required` (none when it lists
+/// nothing or is not an object schema).
+pub fn required_properties(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}

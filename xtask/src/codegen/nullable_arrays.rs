@@ -13,7 +13,7 @@ use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Field, parse_quote};
 
-use super::fragment::Fragment;
+use super::fragment::{Fragment, required_properties};
 
 const VEC_DEFAULT: &str = "default , skip_serializing_if = \"::std::vec::Vec::is_empty\"";
 
@@ -41,13 +41,7 @@ fn optional_arrays(fragment: &Fragment) -> usize {
     fragment
         .component_schemas()
         .map(|(_, schema)| {
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let required = required_properties(schema);
             schema
                 .get("properties")
                 .and_then(Value::as_object)

@@ -21,7 +21,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::fragment::{Fragment, FragmentError};
+use super::fragment::{Fragment, FragmentError, required_properties};
 
 const JSON: &str = "application/json";
 const SCHEMAS: &str = "#/components/schemas/";
@@ -352,13 +352,7 @@ fn request_body(
     let body = resolve(fragment, &here, body)?;
     let schema = json_schema_name(fragment, &here, body)?;
     let properties = component(fragment, &schema)?;
-    let required: Vec<&str> = properties
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required = required_properties(properties);
     let mut enums = Vec::new();
     for (property, value) in properties
         .get("properties")
@@ -572,10 +566,7 @@ fn envelope_lists(
 }
 
 fn is_required(schema: &Value, property: &str) -> bool {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .is_some_and(|required| required.iter().any(|p| p.as_str() == Some(property)))
+    required_properties(schema).contains(&property)
 }
 
 fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, FragmentError> {
