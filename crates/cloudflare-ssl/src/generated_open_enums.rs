@@ -54,7 +54,7 @@ impl ::std::cmp::PartialOrd for CertificateAuthority {
 }
 impl ::std::cmp::Ord for CertificateAuthority {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl CertificateAuthority {
@@ -202,7 +202,7 @@ impl ::std::cmp::PartialOrd for CertificatePackStatus {
 }
 impl ::std::cmp::Ord for CertificatePackStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl CertificatePackStatus {
@@ -404,7 +404,7 @@ impl ::std::cmp::PartialOrd for CertificatePackType {
 }
 impl ::std::cmp::Ord for CertificatePackType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl CertificatePackType {
@@ -544,7 +544,7 @@ impl ::std::cmp::PartialOrd for GeoRestrictionLabel {
 }
 impl ::std::cmp::Ord for GeoRestrictionLabel {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl GeoRestrictionLabel {
@@ -654,7 +654,7 @@ impl ::std::cmp::PartialOrd for SslAutomaticModeValue {
 }
 impl ::std::cmp::Ord for SslAutomaticModeValue {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl SslAutomaticModeValue {
@@ -764,7 +764,7 @@ impl ::std::cmp::PartialOrd for ValidationMethod {
 }
 impl ::std::cmp::Ord for ValidationMethod {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl ValidationMethod {
@@ -878,7 +878,7 @@ impl ::std::cmp::PartialOrd for ValidityDays {
 }
 impl ::std::cmp::Ord for ValidityDays {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.get().cmp(&other.get())
+        ::std::cmp::Ord::cmp(&self.get(), &other.get())
     }
 }
 impl ValidityDays {

@@ -16,11 +16,16 @@ fn case_dir(case: &str) -> PathBuf {
         .join(case)
 }
 
+/// The spec of one case, for the corrections' own unit tests too.
+pub fn case_fragment(case: &str) -> Fragment {
+    Fragment::load(&case_dir(case).join("openapi.json")).expect("the case's spec loads")
+}
+
 /// Generates from `<case>/openapi.json` and compares each file named in
 /// `files` with `<case>/expected/<file name>`.
 fn assert_generates(case: &str, files: &[&str]) {
     let dir = case_dir(case);
-    let fragment = Fragment::load(&dir.join("openapi.json")).expect("the case's spec loads");
+    let fragment = case_fragment(case);
     let source = format!("xtask/testdata/codegen/{case}/openapi.json");
     let generated = generate(&fragment, &source).expect("the case's spec generates");
     let overwrite = std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite");

@@ -85,9 +85,7 @@ mod tests {
     use super::*;
 
     fn case() -> Fragment {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/codegen/nullable_arrays/openapi.json");
-        Fragment::load(&path).expect("the case's spec loads")
+        super::super::expected_output::case_fragment("nullable_arrays")
     }
 
     /// The case's spec has one optional, non-nullable array; typify's output

@@ -268,8 +268,42 @@ fn unknown_warning(name: &Ident) -> TokenStream {
     }
 }
 
+/// `PartialEq`, `Eq`, `Hash` and `Ord` by the wire value that `wire` (a
+/// method call) returns, so a hand-built `Unknown(…)` holding a listed
+/// value equals its variant.
+fn compared_by_wire_value(name: &Ident, wire: TokenStream) -> TokenStream {
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.#wire == other.#wire
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.#wire.hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                ::std::cmp::Ord::cmp(&self.#wire, &other.#wire)
+            }
+        }
+    }
+}
+
 fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> TokenStream {
     let doc = format!("{summary}{OPEN_ENUM_DOC}");
+    let comparisons = compared_by_wire_value(name, quote! { as_str() });
     let unknown_warning = unknown_warning(name);
     let values: Vec<&String> = variants.iter().map(|(value, _)| value).collect();
     let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
@@ -283,33 +317,7 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
             Unknown(::std::string::String),
         }
 
-        // Compared by wire value, so a hand-built `Unknown("…")` holding a
-        // listed value equals its variant.
-        impl ::std::cmp::PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl ::std::cmp::Eq for #name {}
-
-        impl ::std::hash::Hash for #name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state);
-            }
-        }
-
-        impl ::std::cmp::PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for #name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
+        #comparisons
 
         impl #name {
             /// Every value the fragment lists, in its order.
@@ -379,6 +387,7 @@ fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> Tok
 
 fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> TokenStream {
     let doc = format!("{summary}{OPEN_ENUM_DOC}");
+    let comparisons = compared_by_wire_value(name, quote! { get() });
     let unknown_warning = unknown_warning(name);
     let values: Vec<i64> = variants.iter().map(|(value, _)| *value).collect();
     let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
@@ -392,33 +401,7 @@ fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> Token
             Unknown(i64),
         }
 
-        // Compared by wire value, so a hand-built `Unknown(n)` holding a
-        // listed value equals its variant.
-        impl ::std::cmp::PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.get() == other.get()
-            }
-        }
-
-        impl ::std::cmp::Eq for #name {}
-
-        impl ::std::hash::Hash for #name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.get().hash(state);
-            }
-        }
-
-        impl ::std::cmp::PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for #name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.get().cmp(&other.get())
-            }
-        }
+        #comparisons
 
         impl #name {
             /// Every value the fragment lists, in its order.

@@ -101,9 +101,7 @@ mod tests {
     use super::*;
 
     fn case() -> Fragment {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/codegen/constrained_strings/openapi.json");
-        Fragment::load(&path).expect("the case's spec loads")
+        super::super::expected_output::case_fragment("constrained_strings")
     }
 
     fn replaced(names: &[&str]) -> Replaced {

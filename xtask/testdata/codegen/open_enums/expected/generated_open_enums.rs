@@ -46,7 +46,7 @@ impl ::std::cmp::PartialOrd for Colour {
 }
 impl ::std::cmp::Ord for Colour {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 impl Colour {
@@ -154,7 +154,7 @@ impl ::std::cmp::PartialOrd for Days {
 }
 impl ::std::cmp::Ord for Days {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        self.get().cmp(&other.get())
+        ::std::cmp::Ord::cmp(&self.get(), &other.get())
     }
 }
 impl Days {
