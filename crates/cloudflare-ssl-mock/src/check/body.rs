@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::routes::Operation;
 use super::{Incoming, Problem};
 use crate::codes;
+use crate::operation_id::OperationId;
 use crate::spec::Spec;
 
 /// Checks the content type and body of `request`, routed to `operation`;
@@ -16,6 +17,7 @@ pub(super) fn check(
     spec: &Spec,
     request: &Incoming<'_>,
     operation: &Operation,
+    id: OperationId,
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
     let Some(schema) = &operation.body_schema else {
@@ -60,10 +62,11 @@ pub(super) fn check(
         }
     };
     if let Err(violations) = spec.validate("request body", schema, &body) {
-        let code = if operation.operation_id == "edit_ssl_automatic_mode" {
-            codes::INVALID_SSL_AUTOMATIC_MODE_VALUE
-        } else {
-            codes::INVALID_BODY
+        // Each operation's own code, so that a client that tells them apart
+        // is tested with the right one (see `codes`).
+        let code = match id {
+            OperationId::EditSslAutomaticMode => codes::INVALID_SSL_AUTOMATIC_MODE_VALUE,
+            OperationId::EditCertificatePack => codes::INVALID_BODY,
         };
         for violation in violations.violations {
             problems.push(Problem::new(

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::operation_id::OperationId;
 use crate::spec::Spec;
 
 pub(crate) use auth::ExpectedAuth;
@@ -59,7 +60,7 @@ impl Incoming<'_> {
 /// The operation a request was routed to.
 #[derive(Debug, Clone)]
 pub(crate) struct Routed {
-    pub operation_id: String,
+    pub operation: OperationId,
     pub params: BTreeMap<String, String>,
     /// The parsed body, when it was JSON.
     pub body: Option<Value>,
@@ -83,13 +84,13 @@ impl Routes {
         let mut problems = Vec::new();
         let routed = self.route(request, &mut problems);
         auth::check(request, expected, &mut problems);
-        let Some((operation, params)) = routed else {
+        let Some((operation, id, params)) = routed else {
             return (None, problems);
         };
-        let body = body::check(&self.spec, request, operation, &mut problems);
+        let body = body::check(&self.spec, request, operation, id, &mut problems);
         (
             Some(Routed {
-                operation_id: operation.operation_id.clone(),
+                operation: id,
                 params,
                 body,
             }),

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Incoming, Problem, Routes};
 use crate::codes;
+use crate::operation_id::OperationId;
 use crate::spec::Spec;
 
 #[derive(Debug)]
@@ -22,7 +23,12 @@ enum Segment {
 #[derive(Debug)]
 pub(super) struct Operation {
     method: String,
-    pub(super) operation_id: String,
+    /// The operation the mock answers it with, resolved from the fragment's
+    /// `operationId` once, here; `Err` holds an `operationId` (perhaps
+    /// empty) that the mock does not model. Such an operation keeps its
+    /// route, so that its requests are refused as "not modelled" rather
+    /// than as undocumented, and never reach another operation's answer.
+    id: Result<OperationId, String>,
     /// Path parameter name and its schema (as JSON Schema).
     path_params: Vec<(String, Value)>,
     query_params: Vec<String>,
@@ -98,7 +104,7 @@ impl Routes {
         &self,
         request: &Incoming<'_>,
         problems: &mut Vec<Problem>,
-    ) -> Option<(&Operation, BTreeMap<String, String>)> {
+    ) -> Option<(&Operation, OperationId, BTreeMap<String, String>)> {
         let Some(rest) = request
             .path
             .strip_prefix(&self.base_path)
@@ -210,7 +216,22 @@ impl Routes {
                 ));
             }
         }
-        Some((operation, params))
+        match &operation.id {
+            Ok(id) => Some((operation, *id, params)),
+            Err(fragment_id) => {
+                problems.push(Problem::new(
+                    501,
+                    codes::NO_ROUTE,
+                    format!(
+                        "the fragment documents {} {} (operationId {fragment_id:?}), but cloudflare-ssl-mock does not model it; it answers {}",
+                        request.method,
+                        route.template,
+                        OperationId::ALL.map(OperationId::as_str).join(" and ")
+                    ),
+                ));
+                None
+            }
+        }
     }
 }
 
@@ -246,11 +267,13 @@ fn operation(spec: &Spec, item: &Value, method: &str, op: &Value) -> Operation {
     let body = op.get("requestBody");
     Operation {
         method: method.to_owned(),
-        operation_id: op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        id: {
+            let fragment_id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            OperationId::from_fragment(fragment_id).ok_or_else(|| fragment_id.to_owned())
+        },
         path_params,
         query_params,
         body_required: body
@@ -276,4 +299,76 @@ fn match_route<'s>(route: &Route, segments: &[&'s str]) -> Option<Vec<(String, &
         }
     }
     Some(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::{ExpectedAuth, Incoming, Problem, Routed, Routes};
+    use crate::operation_id::OperationId;
+    use crate::spec::Spec;
+
+    /// `PATCH path` with the mock's token and a JSON body, checked by `routes`.
+    fn patch(routes: &Routes, path: &str, body: &str) -> (Option<Routed>, Vec<Problem>) {
+        let headers = [
+            ("authorization".to_owned(), "Bearer t".to_owned()),
+            ("content-type".to_owned(), "application/json".to_owned()),
+        ];
+        let request = Incoming {
+            method: "PATCH",
+            path,
+            query: None,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        routes.check(&request, &ExpectedAuth::Token("t".to_owned()))
+    }
+
+    #[test]
+    fn each_operation_is_resolved_once_when_routed() {
+        let routes = Routes::new(Spec::new(), "/client/v4");
+        for (path, body, expected) in [
+            (
+                "/client/v4/zones/z/ssl/certificate_packs/p",
+                "{}",
+                OperationId::EditCertificatePack,
+            ),
+            (
+                "/client/v4/zones/z/settings/ssl_automatic_mode",
+                r#"{"value":"auto"}"#,
+                OperationId::EditSslAutomaticMode,
+            ),
+        ] {
+            let (routed, problems) = patch(&routes, path, body);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(routed.map(|r| r.operation), Some(expected), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_operation_the_mock_does_not_model_is_refused_not_mapped() {
+        // The fragment's shape, with operationIds the mock does not know.
+        let spec = Spec::from_value(json!({ "paths": {
+            "/zones/{zone_id}": { "patch": { "operationId": "edit_zone" } },
+            "/zones/{zone_id}/anonymous": { "patch": {} },
+        }}));
+        let routes = Routes::new(spec, "/client/v4");
+        for (path, named) in [
+            ("/client/v4/zones/z", "\"edit_zone\""),
+            ("/client/v4/zones/z/anonymous", "\"\""),
+        ] {
+            let (routed, problems) = patch(&routes, path, "{}");
+            assert!(routed.is_none(), "{path}");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].status, 501);
+            assert!(
+                problems[0].message.contains(&format!(
+                    "(operationId {named}), but cloudflare-ssl-mock does not model it"
+                )),
+                "{}",
+                problems[0].message
+            );
+        }
+    }
 }
