@@ -276,6 +276,21 @@ impl<'a, O: OperationKind> Operation<'a, O> {
     fn resource(&self) -> Value {
         self.with(|op| op.resource.clone())
     }
+
+    fn set_resource(&self, resource: Value) -> &Self {
+        self.with(|op| op.resource = resource);
+        self
+    }
+
+    /// The resource as the client's type (`decode` is `serde_json::from_value`,
+    /// passed in so that this crate needs no `serde` of its own); `what`
+    /// names it in the panic.
+    fn decoded<T>(&self, what: &str, decode: fn(Value) -> serde_json::Result<T>) -> T {
+        let resource = self.resource();
+        decode(resource.clone()).unwrap_or_else(|error| {
+            panic!("cloudflare-ssl-mock: the {what} {resource} does not decode: {error}")
+        })
+    }
 }
 
 impl Operation<'_, EditCertificatePack> {
@@ -320,8 +335,7 @@ impl Operation<'_, EditCertificatePack> {
     /// `id`, `cloudflare_branding`) panic afterwards with a message saying so:
     /// there is no object to set a field in.
     pub fn set_pack_json(&self, pack: Value) -> &Self {
-        self.with(|op| op.resource = pack);
-        self
+        self.set_resource(pack)
     }
 
     /// The pack a success answer carries now (in stateful mode, after the
@@ -331,10 +345,7 @@ impl Operation<'_, EditCertificatePack> {
     /// If it was set to JSON that does not decode as a pack; see
     /// [`pack_json`](Self::pack_json).
     pub fn pack(&self) -> CertificatePack {
-        let pack = self.resource();
-        serde_json::from_value(pack.clone()).unwrap_or_else(|error| {
-            panic!("cloudflare-ssl-mock: the certificate pack {pack} does not decode: {error}")
-        })
+        self.decoded("certificate pack", serde_json::from_value)
     }
 
     /// [`pack`](Self::pack) as JSON.
@@ -367,8 +378,7 @@ impl Operation<'_, EditSslAutomaticMode> {
     /// If it is not a JSON object, the field setters (`value`, `editable`)
     /// panic afterwards with a message saying so.
     pub fn set_setting_json(&self, setting: Value) -> &Self {
-        self.with(|op| op.resource = setting);
-        self
+        self.set_resource(setting)
     }
 
     /// Answer with the documentation's example failure, verbatim (code
@@ -389,10 +399,7 @@ impl Operation<'_, EditSslAutomaticMode> {
     /// If it was set to JSON that does not decode as a setting; see
     /// [`setting_json`](Self::setting_json).
     pub fn setting(&self) -> SslAutomaticModeSetting {
-        let setting = self.resource();
-        serde_json::from_value(setting.clone()).unwrap_or_else(|error| {
-            panic!("cloudflare-ssl-mock: the setting {setting} does not decode: {error}")
-        })
+        self.decoded("setting", serde_json::from_value)
     }
 
     /// [`setting`](Self::setting) as JSON.
