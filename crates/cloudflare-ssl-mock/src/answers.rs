@@ -11,21 +11,24 @@ use cloudflare_ssl::types::{
 use serde_json::{Value, json};
 
 use crate::documented;
+use crate::operation_id::OperationId;
 use crate::recorded::RecordedRequest;
-use crate::server::{
-    EDIT_CERTIFICATE_PACK, EDIT_SSL_AUTOMATIC_MODE, OperationState, RateLimit, Reply, Shared,
-    error_entry,
-};
+use crate::server::{OperationState, RateLimit, Reply, Shared, error_entry};
 
 mod sealed {
-    pub trait Sealed {}
+    /// The crate's side of [`OperationKind`](super::OperationKind): the
+    /// operation as the enum the mock matches on, so that a handle reaches
+    /// its operation's state without going through a string.
+    pub trait Sealed {
+        const OPERATION: crate::operation_id::OperationId;
+    }
 }
 
 /// Which operation an [`Operation`] handle configures: [`EditCertificatePack`]
 /// or [`EditSslAutomaticMode`]. Sealed.
 pub trait OperationKind: sealed::Sealed {
     /// The fragment's `operationId`.
-    const OPERATION_ID: &'static str;
+    const OPERATION_ID: &'static str = <Self as sealed::Sealed>::OPERATION.as_str();
 }
 
 /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
@@ -38,16 +41,17 @@ pub struct EditCertificatePack;
 #[derive(Debug, Clone, Copy)]
 pub struct EditSslAutomaticMode;
 
-impl sealed::Sealed for EditCertificatePack {}
-impl sealed::Sealed for EditSslAutomaticMode {}
-
-impl OperationKind for EditCertificatePack {
-    const OPERATION_ID: &'static str = EDIT_CERTIFICATE_PACK;
+impl sealed::Sealed for EditCertificatePack {
+    const OPERATION: OperationId = OperationId::EditCertificatePack;
 }
 
-impl OperationKind for EditSslAutomaticMode {
-    const OPERATION_ID: &'static str = EDIT_SSL_AUTOMATIC_MODE;
+impl sealed::Sealed for EditSslAutomaticMode {
+    const OPERATION: OperationId = OperationId::EditSslAutomaticMode;
 }
+
+impl OperationKind for EditCertificatePack {}
+
+impl OperationKind for EditSslAutomaticMode {}
 
 /// What one operation answers, from
 /// [`MockCloudflare::edit_certificate_pack`](crate::MockCloudflare::edit_certificate_pack)
@@ -91,11 +95,7 @@ impl<'a, O: OperationKind> Operation<'a, O> {
     }
 
     fn with<R>(&self, change: impl FnOnce(&mut OperationState) -> R) -> R {
-        let mut state = self.shared.lock();
-        let operation = state
-            .operation_mut(O::OPERATION_ID)
-            .expect("every OperationKind has a state");
-        change(operation)
+        change(self.shared.lock().operation_mut(O::OPERATION))
     }
 
     /// Back to the success envelope around the resource, undoing
@@ -245,7 +245,7 @@ impl<'a, O: OperationKind> Operation<'a, O> {
     /// Everything back to the documented example: resource, reply, no
     /// delay, no rate limit.
     pub fn reset(&self) -> &Self {
-        self.with(|op| *op = OperationState::documented(O::OPERATION_ID));
+        self.with(|op| *op = OperationState::documented(O::OPERATION));
         self
     }
 
@@ -275,6 +275,21 @@ impl<'a, O: OperationKind> Operation<'a, O> {
 
     fn resource(&self) -> Value {
         self.with(|op| op.resource.clone())
+    }
+
+    fn set_resource(&self, resource: Value) -> &Self {
+        self.with(|op| op.resource = resource);
+        self
+    }
+
+    /// The resource as the client's type (`decode` is `serde_json::from_value`,
+    /// passed in so that this crate needs no `serde` of its own); `what`
+    /// names it in the panic.
+    fn decoded<T>(&self, what: &str, decode: fn(Value) -> serde_json::Result<T>) -> T {
+        let resource = self.resource();
+        decode(resource.clone()).unwrap_or_else(|error| {
+            panic!("cloudflare-ssl-mock: the {what} {resource} does not decode: {error}")
+        })
     }
 }
 
@@ -320,8 +335,7 @@ impl Operation<'_, EditCertificatePack> {
     /// `id`, `cloudflare_branding`) panic afterwards with a message saying so:
     /// there is no object to set a field in.
     pub fn set_pack_json(&self, pack: Value) -> &Self {
-        self.with(|op| op.resource = pack);
-        self
+        self.set_resource(pack)
     }
 
     /// The pack a success answer carries now (in stateful mode, after the
@@ -331,10 +345,7 @@ impl Operation<'_, EditCertificatePack> {
     /// If it was set to JSON that does not decode as a pack; see
     /// [`pack_json`](Self::pack_json).
     pub fn pack(&self) -> CertificatePack {
-        let pack = self.resource();
-        serde_json::from_value(pack.clone()).unwrap_or_else(|error| {
-            panic!("cloudflare-ssl-mock: the certificate pack {pack} does not decode: {error}")
-        })
+        self.decoded("certificate pack", serde_json::from_value)
     }
 
     /// [`pack`](Self::pack) as JSON.
@@ -367,8 +378,7 @@ impl Operation<'_, EditSslAutomaticMode> {
     /// If it is not a JSON object, the field setters (`value`, `editable`)
     /// panic afterwards with a message saying so.
     pub fn set_setting_json(&self, setting: Value) -> &Self {
-        self.with(|op| op.resource = setting);
-        self
+        self.set_resource(setting)
     }
 
     /// Answer with the documentation's example failure, verbatim (code
@@ -389,10 +399,7 @@ impl Operation<'_, EditSslAutomaticMode> {
     /// If it was set to JSON that does not decode as a setting; see
     /// [`setting_json`](Self::setting_json).
     pub fn setting(&self) -> SslAutomaticModeSetting {
-        let setting = self.resource();
-        serde_json::from_value(setting.clone()).unwrap_or_else(|error| {
-            panic!("cloudflare-ssl-mock: the setting {setting} does not decode: {error}")
-        })
+        self.decoded("setting", serde_json::from_value)
     }
 
     /// [`setting`](Self::setting) as JSON.

@@ -4,6 +4,7 @@
 mod answers;
 mod check;
 pub mod documented;
+mod operation_id;
 pub mod path;
 mod recorded;
 mod server;
@@ -37,7 +38,9 @@ pub const BASE_PATH: &str = "/client/v4";
 /// beyond "a non-conforming request fails".
 pub mod codes {
     /// Non-conforming request: no route for the path, or an undocumented
-    /// method (HTTP 404/405) or query parameter (400).
+    /// method (HTTP 404/405) or query parameter (400). Also a request to an
+    /// operation the fragment documents but the mock does not model (HTTP
+    /// 501): the mock refuses it rather than answer as another operation.
     pub const NO_ROUTE: i64 = 7000;
     /// Non-conforming request: a path identifier that is empty or not valid
     /// percent-encoded UTF-8 (HTTP 400). Ids longer than the fragment's

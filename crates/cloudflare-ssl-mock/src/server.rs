@@ -9,10 +9,8 @@ use wiremock::{Request, Respond, ResponseTemplate};
 use crate::check::{ExpectedAuth, Incoming, Problem, Routed, Routes};
 use crate::codes;
 use crate::documented;
+use crate::operation_id::OperationId;
 use crate::recorded::{RecordedRequest, Violation};
-
-pub(crate) const EDIT_CERTIFICATE_PACK: &str = "edit_certificate_pack";
-pub(crate) const EDIT_SSL_AUTOMATIC_MODE: &str = "edit_ssl_automatic_mode";
 
 /// What an operation answers once a request has passed the checks.
 #[derive(Debug, Clone)]
@@ -51,10 +49,10 @@ pub(crate) struct OperationState {
 }
 
 impl OperationState {
-    pub fn documented(operation_id: &str) -> Self {
-        let example = match operation_id {
-            EDIT_CERTIFICATE_PACK => documented::EDIT_CERTIFICATE_PACK,
-            _ => documented::EDIT_SSL_AUTOMATIC_MODE,
+    pub fn documented(operation: OperationId) -> Self {
+        let example = match operation {
+            OperationId::EditCertificatePack => documented::EDIT_CERTIFICATE_PACK,
+            OperationId::EditSslAutomaticMode => documented::EDIT_SSL_AUTOMATIC_MODE,
         };
         let envelope = documented::parsed(example);
         Self {
@@ -81,18 +79,17 @@ impl State {
     pub fn new(stateful: bool) -> Self {
         Self {
             stateful,
-            pack: OperationState::documented(EDIT_CERTIFICATE_PACK),
-            setting: OperationState::documented(EDIT_SSL_AUTOMATIC_MODE),
+            pack: OperationState::documented(OperationId::EditCertificatePack),
+            setting: OperationState::documented(OperationId::EditSslAutomaticMode),
             requests: Vec::new(),
             violations: Vec::new(),
         }
     }
 
-    pub fn operation_mut(&mut self, operation_id: &str) -> Option<&mut OperationState> {
-        match operation_id {
-            EDIT_CERTIFICATE_PACK => Some(&mut self.pack),
-            EDIT_SSL_AUTOMATIC_MODE => Some(&mut self.setting),
-            _ => None,
+    pub fn operation_mut(&mut self, operation: OperationId) -> &mut OperationState {
+        match operation {
+            OperationId::EditCertificatePack => &mut self.pack,
+            OperationId::EditSslAutomaticMode => &mut self.setting,
         }
     }
 }
@@ -150,7 +147,7 @@ impl Respond for Responder {
             method: request.method.as_str().to_owned(),
             path: request.url.path().to_owned(),
             query: request.url.query().map(str::to_owned),
-            operation: routed.as_ref().map(|r| r.operation_id.clone()),
+            operation: routed.as_ref().map(|r| r.operation.as_str().to_owned()),
             path_params: routed
                 .as_ref()
                 .map(|r| r.params.clone())
@@ -179,16 +176,7 @@ impl Respond for Responder {
 /// The answer to a conforming request.
 fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
     let stateful = state.stateful;
-    let Some(operation) = state.operation_mut(&routed.operation_id) else {
-        return problem_response(&[Problem {
-            status: 501,
-            code: codes::NO_ROUTE,
-            message: format!(
-                "cloudflare-ssl-mock does not model operation {:?}",
-                routed.operation_id
-            ),
-        }]);
-    };
+    let operation = state.operation_mut(routed.operation);
     let delay = operation.delay;
     if let Some(limit) = &mut operation.rate_limit
         && limit.remaining > 0
@@ -199,7 +187,7 @@ fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
     let template = match operation.reply.clone() {
         Reply::Success => {
             if stateful {
-                apply(&routed.operation_id, operation, routed.body.as_ref());
+                apply(routed.operation, operation, routed.body.as_ref());
             }
             let mut body = operation.envelope.clone();
             body["result"] = operation.resource.clone();
@@ -208,10 +196,9 @@ fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
         Reply::Failure { status, errors } => {
             // Like the documented 1008 failure, a failed setting change echoes
             // the current setting; a failed pack edit has no result.
-            let result = if routed.operation_id == EDIT_SSL_AUTOMATIC_MODE {
-                operation.resource.clone()
-            } else {
-                Value::Null
+            let result = match routed.operation {
+                OperationId::EditSslAutomaticMode => operation.resource.clone(),
+                OperationId::EditCertificatePack => Value::Null,
             };
             json_response(
                 status,
@@ -242,12 +229,12 @@ fn with_headers(template: ResponseTemplate, headers: &[(String, String)]) -> Res
 
 /// Stateful mode: what a successful PATCH changes. A model of the
 /// documented behaviour, not Cloudflare's state machine.
-fn apply(operation_id: &str, operation: &mut OperationState, body: Option<&Value>) {
+fn apply(id: OperationId, operation: &mut OperationState, body: Option<&Value>) {
     let Value::Object(resource) = &mut operation.resource else {
         return;
     };
-    match operation_id {
-        EDIT_CERTIFICATE_PACK => {
+    match id {
+        OperationId::EditCertificatePack => {
             if let Some(branding) = body.and_then(|b| b.get("cloudflare_branding")) {
                 resource.insert("cloudflare_branding".into(), branding.clone());
             }
@@ -255,7 +242,7 @@ fn apply(operation_id: &str, operation: &mut OperationState, body: Option<&Value
                 resource.insert("status".into(), json!("pending_validation"));
             }
         }
-        EDIT_SSL_AUTOMATIC_MODE => {
+        OperationId::EditSslAutomaticMode => {
             if let Some(value) = body.and_then(|b| b.get("value"))
                 && resource.get("value") != Some(value)
             {
@@ -263,7 +250,6 @@ fn apply(operation_id: &str, operation: &mut OperationState, body: Option<&Value
                 resource.insert("modified_on".into(), json!(rfc3339(SystemTime::now())));
             }
         }
-        _ => {}
     }
 }
 

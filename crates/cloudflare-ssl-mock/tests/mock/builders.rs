@@ -1,86 +1,73 @@
 //! One test (at least) per builder of an operation handle.
 
-// tidy: long file: one test per builder of an operation handle, so that a
-// new builder's missing test shows in one place.
-
+use std::fmt::Debug;
 use std::time::{Duration, Instant};
 
 use cloudflare_ssl::types::{
-    CertificatePackEditRequest, CertificatePackStatus, CertificatePackType, ResponseInfo,
+    CertificatePackEditRequest, CertificatePackStatus, OpenEnum, ResponseInfo,
     SslAutomaticModeValue,
 };
 use cloudflare_ssl::{Error, TransportKind};
+use cloudflare_ssl_mock::codes;
 use cloudflare_ssl_mock::documented::{self, CERTIFICATE_PACK_ID, ZONE_ID};
-use cloudflare_ssl_mock::{MockCloudflare, codes};
 use serde_json::json;
 
-use crate::support::{MODE_PATH, PACK_PATH, assert_conforms, mode_url, pack_url, patch};
+use crate::support::{
+    MODE_PATH, PACK_PATH, RawRequest, assert_conforms, edit_mode, edit_mode_with, edit_pack,
+    edit_pack_with, retrying_client,
+};
 
-async fn edit_pack(mock: &MockCloudflare) -> Result<cloudflare_ssl::types::CertificatePack, Error> {
-    mock.client()
-        .edit_certificate_pack(
-            ZONE_ID,
-            CERTIFICATE_PACK_ID,
-            &CertificatePackEditRequest::default(),
-        )
-        .await
-}
-
-async fn edit_mode(
-    mock: &MockCloudflare,
-) -> Result<cloudflare_ssl::types::SslAutomaticModeSetting, Error> {
-    mock.client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-}
-
-#[tokio::test]
-async fn status_takes_documented_undocumented_and_enum_values() {
-    let mock = cloudflare_ssl_mock::start().await;
-    mock.edit_certificate_pack().status("expired");
-    assert_eq!(
-        edit_pack(&mock).await.expect("pack").status,
-        CertificatePackStatus::Expired
-    );
-    mock.edit_certificate_pack()
-        .status(CertificatePackStatus::ValidationTimedOut);
-    assert_eq!(
-        edit_pack(&mock).await.expect("pack").status,
-        CertificatePackStatus::ValidationTimedOut
-    );
-    mock.edit_certificate_pack().status("revoked");
-    let pack = edit_pack(&mock)
-        .await
-        .expect("an undocumented status still decodes");
-    assert_eq!(
-        pack.status,
-        CertificatePackStatus::Unknown("revoked".into())
-    );
-    assert_eq!(
-        patch(&pack_url(&mock), "{}").await.json()["result"]["status"],
-        "revoked"
-    );
+/// An open-enum setter (`status`, `type_`, `value`) against the field the
+/// client decodes it into: every value the fragment lists, set by its name,
+/// comes back as that known value, and an undocumented name comes back
+/// verbatim as an unknown one.
+async fn check_open_enum_setter<E: OpenEnum + Debug>(
+    set: impl Fn(&str),
+    decoded: impl AsyncFn() -> E,
+    undocumented: &str,
+) {
+    for name in E::KNOWN_WIRE_VALUES {
+        set(name);
+        let value = decoded().await;
+        assert!(value.is_known(), "{name}: {value:?}");
+        assert_eq!(value.to_string(), *name);
+    }
+    set(undocumented);
+    let value = decoded().await;
+    assert!(!value.is_known(), "{value:?}");
+    assert_eq!(value.to_string(), undocumented);
 }
 
 #[tokio::test]
-async fn type_takes_documented_undocumented_and_enum_values() {
+async fn status_type_and_value_take_documented_and_undocumented_names() {
     let mock = cloudflare_ssl_mock::start().await;
-    mock.edit_certificate_pack()
-        .type_(CertificatePackType::Advanced);
-    assert_eq!(
-        edit_pack(&mock).await.expect("pack").type_,
-        CertificatePackType::Advanced
-    );
-    mock.edit_certificate_pack().type_("managed_hostname");
-    assert_eq!(
-        edit_pack(&mock).await.expect("pack").type_,
-        CertificatePackType::ManagedHostname
-    );
-    mock.edit_certificate_pack().type_("quantum");
-    assert_eq!(
-        edit_pack(&mock).await.expect("pack").type_,
-        CertificatePackType::Unknown("quantum".into())
-    );
+    let pack = async || edit_pack(&mock).await.expect("pack");
+    check_open_enum_setter(
+        |name| {
+            mock.edit_certificate_pack().status(name);
+        },
+        async || pack().await.status,
+        "revoked",
+    )
+    .await;
+    check_open_enum_setter(
+        |name| {
+            mock.edit_certificate_pack().type_(name);
+        },
+        async || pack().await.type_,
+        "quantum",
+    )
+    .await;
+    check_open_enum_setter(
+        // The enum rather than the name: the setters take either.
+        |name| {
+            mock.edit_ssl_automatic_mode()
+                .value(SslAutomaticModeValue::from(name));
+        },
+        async || edit_mode(&mock).await.expect("setting").value,
+        "off",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -121,27 +108,6 @@ async fn pack_fields_need_an_object() {
     mock.edit_certificate_pack()
         .set_pack_json(json!([]))
         .status("active");
-}
-
-#[tokio::test]
-async fn value_sets_auto_custom_or_anything() {
-    let mock = cloudflare_ssl_mock::start().await;
-    mock.edit_ssl_automatic_mode()
-        .value(SslAutomaticModeValue::Custom);
-    assert_eq!(
-        edit_mode(&mock).await.expect("setting").value,
-        SslAutomaticModeValue::Custom
-    );
-    mock.edit_ssl_automatic_mode().value("auto");
-    assert_eq!(
-        edit_mode(&mock).await.expect("setting").value,
-        SslAutomaticModeValue::Auto
-    );
-    mock.edit_ssl_automatic_mode().value("off");
-    assert_eq!(
-        edit_mode(&mock).await.expect("setting").value,
-        SslAutomaticModeValue::Unknown("off".into())
-    );
 }
 
 #[tokio::test]
@@ -187,7 +153,7 @@ async fn api_error_sends_the_failure_envelope_with_codes_and_status() {
         }
         other => panic!("{other:?}"),
     }
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.status, 403);
     assert_eq!(answer.json()["success"], false);
     assert_eq!(answer.json()["result"], json!(null));
@@ -210,7 +176,7 @@ async fn api_error_sends_the_failure_envelope_with_codes_and_status() {
     assert_conforms(
         MODE_PATH,
         "4XX",
-        &patch(&mode_url(&mock), r#"{"value":"auto"}"#).await.json(),
+        &RawRequest::mode(&mock).send().await.json(),
     );
 }
 
@@ -218,13 +184,7 @@ async fn api_error_sends_the_failure_envelope_with_codes_and_status() {
 async fn api_errors_with_retryable_statuses_are_retried_by_the_client() {
     let mock = cloudflare_ssl_mock::start().await;
     mock.edit_ssl_automatic_mode().api_error(503, &[1000]);
-    let client = mock
-        .client_builder()
-        .max_retries(1)
-        .build()
-        .expect("client");
-    let error = client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    let error = edit_mode_with(&retrying_client(&mock, 1), SslAutomaticModeValue::Auto)
         .await
         .expect_err("503");
     assert_eq!(error.codes(), [1000]);
@@ -252,7 +212,7 @@ async fn success_false_answers_http_200() {
     mock.edit_ssl_automatic_mode()
         .value("custom")
         .success_false(&[1008]);
-    let answer = patch(&mode_url(&mock), r#"{"value":"auto"}"#).await;
+    let answer = RawRequest::mode(&mock).send().await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json()["success"], false);
     assert_eq!(
@@ -276,7 +236,7 @@ async fn success_false_answers_http_200() {
 async fn documented_failure_is_sent_verbatim() {
     let mock = cloudflare_ssl_mock::start().await;
     mock.edit_ssl_automatic_mode().documented_failure();
-    let answer = patch(&mode_url(&mock), r#"{"value":"auto"}"#).await;
+    let answer = RawRequest::mode(&mock).send().await;
     assert_eq!(answer.status, 400);
     assert_eq!(
         answer.body,
@@ -301,14 +261,14 @@ async fn rate_limited_for_the_first_calls_then_the_normal_answer() {
 
     mock.edit_certificate_pack()
         .rate_limited(1, Duration::from_secs(3));
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.status, 429);
     assert_eq!(answer.header("retry-after"), Some("3"));
     assert_eq!(answer.header("retry-after-ms"), None);
     assert_eq!(answer.codes(), [codes::RATE_LIMITED]);
     assert_conforms(PACK_PATH, "4XX", &answer.json());
     assert_eq!(
-        patch(&pack_url(&mock), "{}").await.status,
+        RawRequest::pack(&mock).send().await.status,
         200,
         "then the normal answer"
     );
@@ -319,15 +279,7 @@ async fn rate_limited_past_the_retries_is_a_rate_limit_error() {
     let mock = cloudflare_ssl_mock::start().await;
     mock.edit_ssl_automatic_mode()
         .rate_limited(5, Duration::from_millis(1500));
-    let client = mock
-        .client_builder()
-        .max_retries(0)
-        .build()
-        .expect("client");
-    match client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-    {
+    match edit_mode_with(&retrying_client(&mock, 0), SslAutomaticModeValue::Auto).await {
         Err(Error::RateLimited {
             retry_after,
             attempts,
@@ -340,7 +292,7 @@ async fn rate_limited_past_the_retries_is_a_rate_limit_error() {
         }
         other => panic!("{other:?}"),
     }
-    let answer = patch(&mode_url(&mock), r#"{"value":"auto"}"#).await;
+    let answer = RawRequest::mode(&mock).send().await;
     assert_eq!(
         answer.header("retry-after"),
         Some("2"),
@@ -364,17 +316,13 @@ async fn delay_holds_answers_long_enough_for_a_timeout() {
         .max_retries(0)
         .build()
         .expect("client");
-    match impatient
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-    {
+    match edit_mode_with(&impatient, SslAutomaticModeValue::Auto).await {
         Err(Error::Transport { kind, .. }) => assert_eq!(kind, TransportKind::Timeout),
         other => panic!("{other:?}"),
     }
     mock.edit_ssl_automatic_mode().delay(Duration::ZERO);
     let started = Instant::now();
-    impatient
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    edit_mode_with(&impatient, SslAutomaticModeValue::Auto)
         .await
         .expect("no delay any more");
     assert!(started.elapsed() < Duration::from_millis(300));
@@ -387,25 +335,14 @@ async fn raw_sends_exact_bytes_status_and_content_type() {
     let mock = cloudflare_ssl_mock::start().await;
     let html = "<html><body>502 Bad Gateway</body></html>";
     mock.edit_certificate_pack().raw(502, "text/html", html);
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(
         (answer.status, answer.header("content-type")),
         (502, Some("text/html"))
     );
     assert_eq!(answer.body, html.as_bytes());
-    let client = mock
-        .client_builder()
-        .max_retries(0)
-        .build()
-        .expect("client");
-    match client
-        .edit_certificate_pack(
-            ZONE_ID,
-            CERTIFICATE_PACK_ID,
-            &CertificatePackEditRequest::default(),
-        )
-        .await
-    {
+    let client = retrying_client(&mock, 0);
+    match edit_pack_with(&client, &CertificatePackEditRequest::default()).await {
         Err(Error::UnexpectedResponse {
             status,
             content_type,
@@ -422,7 +359,7 @@ async fn raw_sends_exact_bytes_status_and_content_type() {
     // Truncated JSON with HTTP 200, and no content type at all.
     mock.edit_certificate_pack()
         .raw(200, "", &b"{\"success\": tr"[..]);
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.header("content-type"), None);
     assert!(matches!(
         edit_pack(&mock).await,
@@ -441,7 +378,8 @@ async fn raw_rejects_a_content_type_that_is_no_header_value() {
 async fn success_and_reset_undo_the_builders() {
     let mock = cloudflare_ssl_mock::start().await;
     let op = mock.edit_certificate_pack();
-    op.status("expired").api_error(500, &[1000]);
+    op.status(CertificatePackStatus::Expired)
+        .api_error(500, &[1000]);
     op.success();
     assert_eq!(
         edit_pack(&mock).await.expect("pack").status,
@@ -450,7 +388,7 @@ async fn success_and_reset_undo_the_builders() {
     op.delay(Duration::from_millis(10))
         .rate_limited(3, Duration::ZERO)
         .reset();
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.status, 200);
     assert_eq!(
         answer.json(),
@@ -482,7 +420,7 @@ async fn cf_ray_and_rate_limit_headers_come_with_every_answer() {
     assert_eq!(error.cf_ray(), Some("8c1d2f3a4b5c6d7e-LHR"));
 
     mock.edit_certificate_pack().reset();
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.header("cf-ray"), None, "reset removes the headers");
 }
 
@@ -492,13 +430,8 @@ async fn should_retry_overrides_the_clients_retry_rules() {
     mock.edit_ssl_automatic_mode()
         .api_error(503, &[1000])
         .should_retry(false);
-    let client = mock
-        .client_builder()
-        .max_retries(2)
-        .build()
-        .expect("client");
-    client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    let client = retrying_client(&mock, 2);
+    edit_mode_with(&client, SslAutomaticModeValue::Auto)
         .await
         .expect_err("503");
     assert_eq!(mock.edit_ssl_automatic_mode().requests().len(), 1);
@@ -507,8 +440,7 @@ async fn should_retry_overrides_the_clients_retry_rules() {
         .reset()
         .rate_limited(1, Duration::from_secs(300))
         .should_retry(true);
-    let setting = client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    let setting = edit_mode_with(&client, SslAutomaticModeValue::Auto)
         .await
         .expect("the server asked for the retry");
     assert_eq!(setting.value, SslAutomaticModeValue::Auto);

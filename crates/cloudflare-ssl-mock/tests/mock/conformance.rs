@@ -1,36 +1,26 @@
 //! Requests that break the fragment: the answer, the recorded violation,
 //! and the panic that fails a test which did not expect them.
 
-use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
-use cloudflare_ssl_mock::{MockCloudflare, codes};
+use cloudflare_ssl::Credentials;
+use cloudflare_ssl_mock::codes;
+use cloudflare_ssl_mock::documented::ZONE_ID;
 use reqwest::Method;
 
-use crate::support::{
-    Answer, MODE_PATH, assert_conforms, good_headers, mode_url, pack_url, patch, send,
-};
+use crate::support::{RawRequest, client_with, edit_pack_with, global_key_mock, mode_url};
 
-/// Checks the answer's status, codes and message, that the answer itself
-/// conforms to the failure schema, and takes exactly one violation whose
-/// message contains `needle`.
-fn expect_violation(mock: &MockCloudflare, answer: &Answer, status: u16, code: i64, needle: &str) {
-    assert_eq!(answer.status, status, "{}", answer.messages());
-    assert_eq!(answer.codes(), [code], "{}", answer.messages());
-    assert!(
-        answer.messages().starts_with("cloudflare-ssl-mock: "),
-        "{}",
-        answer.messages()
-    );
-    assert!(answer.messages().contains(needle), "{}", answer.messages());
-    assert_conforms(MODE_PATH, "4XX", &answer.json());
-    let violations = mock.take_violations();
-    assert_eq!(violations.len(), 1, "{violations:?}");
-    assert!(violations[0].message.contains(needle), "{}", violations[0]);
-}
+/// The conforming request's headers, one by one.
+const AUTH: (&str, &str) = ("authorization", "Bearer cloudflare-ssl-mock-api-token");
+const JSON: (&str, &str) = ("content-type", "application/json");
+/// A body that breaks the Automatic SSL/TLS schema: `on` is no documented value.
+const ON: &str = r#"{"value":"on"}"#;
 
 #[tokio::test]
 async fn the_typed_client_conforms() {
     let mock = cloudflare_ssl_mock::start().await;
-    patch(&pack_url(&mock), r#"{"cloudflare_branding":true}"#).await;
+    RawRequest::pack(&mock)
+        .body(r#"{"cloudflare_branding":true}"#)
+        .send()
+        .await;
     mock.client()
         .edit_ssl_automatic_mode(
             ZONE_ID,
@@ -45,318 +35,182 @@ async fn the_typed_client_conforms() {
 #[tokio::test]
 async fn paths_outside_the_base_path_or_the_fragment() {
     let mock = cloudflare_ssl_mock::start().await;
-    let url = format!("{}/zones/{ZONE_ID}/settings/ssl_automatic_mode", mock.uri());
-    let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        404,
-        codes::NO_ROUTE,
-        "serves the API under \"/client/v4\"",
-    );
-
-    let url = format!("{}/zones/{ZONE_ID}/settings/ssl", mock.base_url());
-    let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        404,
-        codes::NO_ROUTE,
-        "no operation of the OpenAPI fragment",
-    );
-
-    let url = format!("{}/", mode_url(&mock));
-    let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-    expect_violation(&mock, &answer, 404, codes::NO_ROUTE, "no operation");
+    let outside = format!("{}/zones/{ZONE_ID}/settings/ssl_automatic_mode", mock.uri());
+    RawRequest::mode(&mock)
+        .url(outside)
+        .refused(404, codes::NO_ROUTE, "serves the API under \"/client/v4\"")
+        .await;
+    let undocumented = format!("{}/zones/{ZONE_ID}/settings/ssl", mock.base_url());
+    RawRequest::mode(&mock)
+        .url(undocumented)
+        .refused(404, codes::NO_ROUTE, "no operation of the OpenAPI fragment")
+        .await;
+    RawRequest::mode(&mock)
+        .url(format!("{}/", mode_url(&mock)))
+        .refused(404, codes::NO_ROUTE, "no operation")
+        .await;
 }
 
 #[tokio::test]
-async fn undocumented_methods() {
+async fn undocumented_methods_and_query_parameters() {
     let mock = cloudflare_ssl_mock::start().await;
-    let answer = send(Method::GET, &mode_url(&mock), &good_headers(), "").await;
-    expect_violation(
-        &mock,
-        &answer,
-        405,
-        codes::NO_ROUTE,
-        "method GET is not documented",
-    );
-    let answer = send(Method::PUT, &pack_url(&mock), &good_headers(), "{}").await;
-    expect_violation(
-        &mock,
-        &answer,
-        405,
-        codes::NO_ROUTE,
-        "the fragment documents PATCH",
-    );
+    RawRequest::mode(&mock)
+        .method(Method::GET)
+        .body("")
+        .refused(405, codes::NO_ROUTE, "method GET is not documented")
+        .await;
+    RawRequest::pack(&mock)
+        .method(Method::PUT)
+        .refused(405, codes::NO_ROUTE, "the fragment documents PATCH")
+        .await;
+    RawRequest::mode(&mock)
+        .url(format!("{}?per_page=50", mode_url(&mock)))
+        .refused(400, codes::NO_ROUTE, "query parameter(s) per_page")
+        .await;
 }
 
 #[tokio::test]
 async fn identifiers_longer_than_documented_are_accepted_empty_ones_are_not() {
     let mock = cloudflare_ssl_mock::start().await;
+    let zone_url = |zone_id: &str| {
+        format!(
+            "{}/zones/{zone_id}/settings/ssl_automatic_mode",
+            mock.base_url()
+        )
+    };
     // Cloudflare's own pack ids are 36-character UUIDs (openapi/README.md,
-    // "Identifiers longer than `maxLength`").
+    // "Identifiers longer than `maxLength`"); and 32 characters that are
+    // percent-encoded on the wire are 32 characters, not 192.
     let uuid = "3822ff90-ea29-44df-9e55-21300bb9419b";
-    let url = format!(
+    let pack = format!(
         "{}/zones/{ZONE_ID}/ssl/certificate_packs/{uuid}",
         mock.base_url()
     );
-    let answer = send(Method::PATCH, &url, &good_headers(), "{}").await;
-    assert_eq!(answer.status, 200, "{}", answer.messages());
-    assert_eq!(
-        mock.requests()
-            .last()
-            .and_then(|r| r.path_param("certificate_pack_id").map(str::to_owned)),
-        Some(uuid.to_owned())
-    );
+    let encoded = zone_url(&"%C3%A9".repeat(32));
+    for (request, name, decoded) in [
+        (
+            RawRequest::pack(&mock).url(pack),
+            "certificate_pack_id",
+            uuid.to_owned(),
+        ),
+        (
+            RawRequest::mode(&mock).url(encoded),
+            "zone_id",
+            "é".repeat(32),
+        ),
+    ] {
+        let answer = request.send().await;
+        assert_eq!(answer.status, 200, "{}", answer.messages());
+        let last = mock.requests().pop().expect("a request");
+        assert_eq!(last.path_param(name), Some(decoded.as_str()));
+    }
 
-    let url = format!("{}/zones//settings/ssl_automatic_mode", mock.base_url());
-    let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_IDENTIFIER,
-        "`zone_id` is empty",
-    );
-
-    // 32 characters, percent-encoded on the wire: fine.
-    let url = format!(
-        "{}/zones/{}/settings/ssl_automatic_mode",
-        mock.base_url(),
-        "%C3%A9".repeat(32)
-    );
-    assert_eq!(
-        send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#)
-            .await
-            .status,
-        200
-    );
-    assert_eq!(
-        mock.requests()
-            .last()
-            .and_then(|r| r.path_param("zone_id").map(str::to_owned)),
-        Some("é".repeat(32))
-    );
-}
-
-#[tokio::test]
-async fn malformed_percent_escapes_in_ids_are_refused() {
+    RawRequest::mode(&mock)
+        .url(zone_url(""))
+        .refused(400, codes::INVALID_IDENTIFIER, "`zone_id` is empty")
+        .await;
     // `%+F` is the case two hand-written decoders once disagreed on:
     // `u8::from_str_radix("+F", 16)` reads it as 15.
     for raw in ["%+F", "%2", "%GG", "%%"] {
-        let mock = cloudflare_ssl_mock::start().await;
-        let url = format!(
-            "{}/zones/{raw}/settings/ssl_automatic_mode",
-            mock.base_url()
-        );
-        let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-        expect_violation(
-            &mock,
-            &answer,
-            400,
-            codes::INVALID_IDENTIFIER,
-            "is not valid percent-encoded UTF-8",
-        );
+        RawRequest::mode(&mock)
+            .url(zone_url(raw))
+            .refused(
+                400,
+                codes::INVALID_IDENTIFIER,
+                "is not valid percent-encoded UTF-8",
+            )
+            .await;
     }
-}
-
-#[tokio::test]
-async fn undocumented_query_parameters() {
-    let mock = cloudflare_ssl_mock::start().await;
-    let url = format!("{}?per_page=50", mode_url(&mock));
-    let answer = send(Method::PATCH, &url, &good_headers(), r#"{"value":"auto"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::NO_ROUTE,
-        "query parameter(s) per_page",
-    );
 }
 
 #[tokio::test]
 async fn credentials_missing_malformed_wrong_or_doubled() {
     let mock = cloudflare_ssl_mock::start().await;
-    let url = mode_url(&mock);
-    let body = r#"{"value":"auto"}"#;
-    let json = ("content-type", "application/json");
-
-    let answer = send(Method::PATCH, &url, &[json], body).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "no credentials",
-    );
-
-    let answer = send(
-        Method::PATCH,
-        &url,
-        &[json, ("authorization", "Token abc")],
-        body,
-    )
-    .await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "not of the form `Bearer <token>`",
-    );
-
-    let answer = send(
-        Method::PATCH,
-        &url,
-        &[json, ("authorization", "Bearer real-looking-token")],
-        body,
-    )
-    .await;
-    expect_violation(
-        &mock,
-        &answer,
-        403,
-        codes::AUTHENTICATION_ERROR,
-        "a token other than",
-    );
+    let with = |headers| RawRequest::mode(&mock).headers(headers);
+    with(&[JSON])
+        .refused(400, codes::INVALID_HEADERS, "no credentials")
+        .await;
+    with(&[JSON, ("authorization", "Token abc")])
+        .refused(
+            400,
+            codes::INVALID_HEADERS,
+            "not of the form `Bearer <token>`",
+        )
+        .await;
+    let answer = with(&[JSON, ("authorization", "Bearer real-looking-token")])
+        .refused(403, codes::AUTHENTICATION_ERROR, "a token other than")
+        .await;
     assert!(
         !answer.messages().contains("real-looking-token"),
         "never echoes credentials"
     );
-
-    let key = [json, ("x-auth-email", "a@example.com"), ("x-auth-key", "k")];
-    let answer = send(Method::PATCH, &url, &key, body).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "expects an API token",
-    );
-
-    let both = [
-        json,
-        ("authorization", "Bearer cloudflare-ssl-mock-api-token"),
-        ("x-auth-key", "k"),
-    ];
-    let answer = send(Method::PATCH, &url, &both, body).await;
-    expect_violation(&mock, &answer, 400, codes::INVALID_HEADERS, "carries both");
+    with(&[JSON, ("x-auth-email", "a@example.com"), ("x-auth-key", "k")])
+        .refused(400, codes::INVALID_HEADERS, "expects an API token")
+        .await;
+    with(&[JSON, AUTH, ("x-auth-key", "k")])
+        .refused(400, codes::INVALID_HEADERS, "carries both")
+        .await;
 }
 
 #[tokio::test]
 async fn global_api_key_needs_both_headers() {
-    let mock = MockCloudflare::builder()
-        .credentials(MockCloudflare::global_api_key_credentials())
-        .start()
+    let mock = global_key_mock().await;
+    RawRequest::pack(&mock)
+        .headers(&[JSON, ("x-auth-email", cloudflare_ssl_mock::EMAIL)])
+        .refused(400, codes::INVALID_HEADERS, "missing `X-Auth-Key`")
         .await;
-    let headers = [
-        ("content-type", "application/json"),
-        ("x-auth-email", cloudflare_ssl_mock::EMAIL),
-    ];
-    let answer = send(Method::PATCH, &pack_url(&mock), &headers, "{}").await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "missing `X-Auth-Key`",
-    );
 }
 
 #[tokio::test]
 async fn content_type_must_be_json() {
     let mock = cloudflare_ssl_mock::start().await;
-    let auth = ("authorization", "Bearer cloudflare-ssl-mock-api-token");
-    let answer = send(
-        Method::PATCH,
-        &mode_url(&mock),
-        &[auth],
-        r#"{"value":"auto"}"#,
-    )
-    .await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "no `Content-Type` header",
-    );
-    let form = [auth, ("content-type", "application/x-www-form-urlencoded")];
-    let answer = send(
-        Method::PATCH,
-        &mode_url(&mock),
-        &form,
-        r#"{"value":"auto"}"#,
-    )
-    .await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_HEADERS,
-        "takes `application/json`",
-    );
-    let charset = [auth, ("content-type", "Application/JSON; charset=utf-8")];
-    let answer = send(
-        Method::PATCH,
-        &mode_url(&mock),
-        &charset,
-        r#"{"value":"auto"}"#,
-    )
-    .await;
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    for (headers, needle) in [
+        (&[AUTH][..], "no `Content-Type` header"),
+        (&[AUTH, form], "takes `application/json`"),
+    ] {
+        RawRequest::mode(&mock)
+            .headers(headers)
+            .refused(400, codes::INVALID_HEADERS, needle)
+            .await;
+    }
+    let charset = ("content-type", "Application/JSON; charset=utf-8");
+    let answer = RawRequest::mode(&mock)
+        .headers(&[AUTH, charset])
+        .send()
+        .await;
     assert_eq!(answer.status, 200, "parameters and case do not matter");
 }
 
 #[tokio::test]
 async fn bodies_missing_malformed_or_off_schema() {
     let mock = cloudflare_ssl_mock::start().await;
-    let answer = patch(&mode_url(&mock), "").await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::MALFORMED_JSON,
-        "requires a JSON body",
-    );
-    let answer = patch(&mode_url(&mock), r#"{"value": auto}"#).await;
-    expect_violation(&mock, &answer, 400, codes::MALFORMED_JSON, "malformed JSON");
-    let answer = patch(&mode_url(&mock), r#"{"value":"on"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_SSL_AUTOMATIC_MODE_VALUE,
-        "at \"/value\"",
-    );
-    let answer = patch(&mode_url(&mock), "{}").await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_SSL_AUTOMATIC_MODE_VALUE,
-        "\"value\" is a required property",
-    );
-    let answer = patch(&pack_url(&mock), r#"{"cloudflare_branding":"yes"}"#).await;
-    expect_violation(
-        &mock,
-        &answer,
-        400,
-        codes::INVALID_BODY,
-        "at \"/cloudflare_branding\"",
-    );
+    let mode = |body| RawRequest::mode(&mock).body(body);
+    mode("")
+        .refused(400, codes::MALFORMED_JSON, "requires a JSON body")
+        .await;
+    mode(r#"{"value": auto}"#)
+        .refused(400, codes::MALFORMED_JSON, "malformed JSON")
+        .await;
+    let bad_value = codes::INVALID_SSL_AUTOMATIC_MODE_VALUE;
+    mode(ON).refused(400, bad_value, "at \"/value\"").await;
+    mode("{}")
+        .refused(400, bad_value, "\"value\" is a required property")
+        .await;
+    RawRequest::pack(&mock)
+        .body(r#"{"cloudflare_branding":"yes"}"#)
+        .refused(400, codes::INVALID_BODY, "at \"/cloudflare_branding\"")
+        .await;
 }
 
 #[tokio::test]
 async fn every_problem_of_a_request_is_reported() {
     let mock = cloudflare_ssl_mock::start().await;
-    let answer = send(
-        Method::PATCH,
-        &mode_url(&mock),
-        &[("content-type", "text/plain")],
-        r#"{"value":"on"}"#,
-    )
-    .await;
+    let answer = RawRequest::mode(&mock)
+        .headers(&[("content-type", "text/plain")])
+        .body(ON)
+        .send()
+        .await;
     assert_eq!(answer.status, 400);
     assert_eq!(
         answer.codes(),
@@ -379,14 +233,8 @@ async fn every_problem_of_a_request_is_reported() {
 #[tokio::test]
 async fn the_client_sees_a_violation_as_an_api_error() {
     let mock = cloudflare_ssl_mock::start().await;
-    let stranger = cloudflare_ssl::Client::builder(cloudflare_ssl::Credentials::api_token(
-        "from-the-environment",
-    ))
-    .base_url(mock.base_url())
-    .build()
-    .expect("client");
-    let error = stranger
-        .edit_certificate_pack(ZONE_ID, CERTIFICATE_PACK_ID, &Default::default())
+    let stranger = client_with(&mock, Credentials::api_token("from-the-environment"));
+    let error = edit_pack_with(&stranger, &Default::default())
         .await
         .expect_err("403");
     assert_eq!(error.codes(), [codes::AUTHENTICATION_ERROR]);
@@ -398,7 +246,7 @@ async fn the_client_sees_a_violation_as_an_api_error() {
 async fn dropping_a_mock_with_violations_fails_the_test() {
     let mock = cloudflare_ssl_mock::start().await;
     // Code under test that swallows the error…
-    let _ = patch(&mode_url(&mock), r#"{"value":"on"}"#).await;
+    let _ = RawRequest::mode(&mock).body(ON).send().await;
     // …still fails the test when the mock goes.
     drop(mock);
 }
@@ -409,14 +257,14 @@ async fn dropping_a_mock_with_violations_fails_the_test() {
 )]
 async fn verify_lists_the_violations() {
     let mock = cloudflare_ssl_mock::start().await;
-    let _ = patch(&mode_url(&mock), r#"{"value":"on"}"#).await;
+    let _ = RawRequest::mode(&mock).body(ON).send().await;
     mock.verify();
 }
 
 #[tokio::test]
 async fn verify_passes_once_violations_are_taken() {
     let mock = cloudflare_ssl_mock::start().await;
-    let _ = patch(&mode_url(&mock), r#"{"value":"on"}"#).await;
+    let _ = RawRequest::mode(&mock).body(ON).send().await;
     assert_eq!(mock.violations().len(), 1, "peeking keeps them");
     assert_eq!(mock.take_violations().len(), 1);
     mock.verify();
@@ -431,7 +279,7 @@ fn a_mock_dropped_while_panicking_does_not_abort() {
             .expect("runtime");
         runtime.block_on(async {
             let mock = cloudflare_ssl_mock::start().await;
-            let _ = patch(&mode_url(&mock), "not json").await;
+            let _ = RawRequest::mode(&mock).body("not json").send().await;
             panic!("the test's own failure");
         });
     });

@@ -1,15 +1,18 @@
 //! What a mock does before any builder is used.
 
-use cloudflare_ssl::Error;
 use cloudflare_ssl::types::{
-    CertificatePack, CertificatePackEditRequest, CertificatePackResponse, SslAutomaticModeResponse,
+    CertificatePackEditRequest, CertificatePackResponse, SslAutomaticModeResponse,
     SslAutomaticModeValue,
 };
-use cloudflare_ssl_mock::documented::{self, CERTIFICATE_PACK_ID, ZONE_ID};
-use cloudflare_ssl_mock::{API_KEY, API_TOKEN, EMAIL, MockCloudflare};
+use cloudflare_ssl::{Credentials, Error};
+use cloudflare_ssl_mock::documented::{self, CERTIFICATE_PACK_ID};
+use cloudflare_ssl_mock::{API_KEY, API_TOKEN, EMAIL, MockCloudflare, codes};
 use serde_json::Value;
 
-use crate::support::{MODE_PATH, PACK_PATH, assert_conforms, mode_url, pack_url, patch, send};
+use crate::support::{
+    MODE_PATH, PACK_PATH, RawRequest, assert_conforms, client_with, edit_mode, edit_mode_with,
+    edit_pack, edit_pack_with, global_key_mock,
+};
 
 fn example(text: &str) -> Value {
     serde_json::from_str(text).expect("documented example")
@@ -18,11 +21,14 @@ fn example(text: &str) -> Value {
 #[tokio::test]
 async fn both_operations_answer_the_documented_examples_verbatim() {
     let mock = cloudflare_ssl_mock::start().await;
-    let answer = patch(&pack_url(&mock), "{}").await;
+    let answer = RawRequest::pack(&mock).send().await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("content-type"), Some("application/json"));
     assert_eq!(answer.json(), example(documented::EDIT_CERTIFICATE_PACK));
-    let answer = patch(&mode_url(&mock), r#"{"value":"custom"}"#).await;
+    let answer = RawRequest::mode(&mock)
+        .body(r#"{"value":"custom"}"#)
+        .send()
+        .await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json(), example(documented::EDIT_SSL_AUTOMATIC_MODE));
 }
@@ -30,15 +36,10 @@ async fn both_operations_answer_the_documented_examples_verbatim() {
 #[tokio::test]
 async fn the_client_decodes_the_documented_examples() {
     let mock = cloudflare_ssl_mock::start().await;
-    let pack = mock
-        .client()
-        .edit_certificate_pack(
-            ZONE_ID,
-            CERTIFICATE_PACK_ID,
-            &CertificatePackEditRequest {
-                cloudflare_branding: Some(true),
-            },
-        )
+    let branded = CertificatePackEditRequest {
+        cloudflare_branding: Some(true),
+    };
+    let pack = edit_pack_with(mock.client(), &branded)
         .await
         .expect("documented pack");
     let documented: CertificatePackResponse =
@@ -49,11 +50,7 @@ async fn the_client_decodes_the_documented_examples() {
         documented.result.expect("result")
     );
 
-    let setting = mock
-        .client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-        .expect("documented setting");
+    let setting = edit_mode(&mock).await.expect("documented setting");
     let documented: SslAutomaticModeResponse =
         serde_json::from_str(documented::EDIT_SSL_AUTOMATIC_MODE).expect("decodes");
     assert_eq!(setting, documented.result);
@@ -65,9 +62,9 @@ async fn default_answers_conform_to_the_fragment() {
     assert_conforms(
         PACK_PATH,
         "200",
-        &patch(&pack_url(&mock), "{}").await.json(),
+        &RawRequest::pack(&mock).send().await.json(),
     );
-    let setting = patch(&mode_url(&mock), r#"{"value":"auto"}"#).await.json();
+    let setting = RawRequest::mode(&mock).send().await.json();
     assert_conforms(MODE_PATH, "200", &setting);
 }
 
@@ -76,13 +73,8 @@ async fn the_default_client_carries_the_mock_token() {
     let mock = cloudflare_ssl_mock::start().await;
     assert_eq!(mock.base_url(), format!("{}/client/v4", mock.uri()));
     assert_eq!(mock.client().base_url(), mock.base_url());
-    assert!(
-        matches!(mock.credentials(), cloudflare_ssl::Credentials::ApiToken(t) if t == API_TOKEN)
-    );
-    mock.client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-        .expect("answer");
+    assert!(matches!(mock.credentials(), Credentials::ApiToken(t) if t == API_TOKEN));
+    edit_mode(&mock).await.expect("answer");
     let request = &mock.requests()[0];
     assert_eq!(
         request.header("authorization"),
@@ -99,8 +91,7 @@ async fn client_builder_keeps_url_and_credentials_and_takes_other_settings() {
         .build()
         .expect("client");
     mock.edit_ssl_automatic_mode().api_error(503, &[1000]);
-    let error = client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    let error = edit_mode_with(&client, SslAutomaticModeValue::Auto)
         .await
         .expect_err("503");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -109,19 +100,8 @@ async fn client_builder_keeps_url_and_credentials_and_takes_other_settings() {
 
 #[tokio::test]
 async fn global_api_key_credentials_are_expected_when_configured() {
-    let mock = MockCloudflare::builder()
-        .credentials(MockCloudflare::global_api_key_credentials())
-        .start()
-        .await;
-    let pack: CertificatePack = mock
-        .client()
-        .edit_certificate_pack(
-            ZONE_ID,
-            CERTIFICATE_PACK_ID,
-            &CertificatePackEditRequest::default(),
-        )
-        .await
-        .expect("answer");
+    let mock = global_key_mock().await;
+    let pack = edit_pack(&mock).await.expect("answer");
     assert_eq!(pack.id, CERTIFICATE_PACK_ID);
     let request = &mock.requests()[0];
     assert_eq!(request.header("x-auth-email"), Some(EMAIL));
@@ -129,13 +109,8 @@ async fn global_api_key_credentials_are_expected_when_configured() {
     assert_eq!(request.header("authorization"), None);
 
     // A client with the default token is now the one that does not conform.
-    let token_client =
-        cloudflare_ssl::Client::builder(cloudflare_ssl::Credentials::api_token(API_TOKEN))
-            .base_url(mock.base_url())
-            .build()
-            .expect("client");
-    let error = token_client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+    let token_client = client_with(&mock, Credentials::api_token(API_TOKEN));
+    let error = edit_mode_with(&token_client, SslAutomaticModeValue::Auto)
         .await
         .expect_err("wrong scheme");
     assert!(matches!(error, Error::Api { .. }), "{error}");
@@ -147,32 +122,20 @@ async fn global_api_key_credentials_are_expected_when_configured() {
         violations[0]
     );
 
-    let answer = send(
-        reqwest::Method::PATCH,
-        &mode_url(&mock),
-        &[
-            ("x-auth-email", EMAIL),
-            ("x-auth-key", "another key"),
-            ("content-type", "application/json"),
-        ],
-        r#"{"value":"auto"}"#,
-    )
-    .await;
-    assert_eq!(answer.status, 403);
-    assert_eq!(answer.codes(), [10000]);
-    mock.take_violations();
+    let json = ("content-type", "application/json");
+    RawRequest::mode(&mock)
+        .headers(&[("x-auth-email", EMAIL), ("x-auth-key", "another key"), json])
+        .refused(403, codes::AUTHENTICATION_ERROR, "differ from the ones")
+        .await;
 }
 
 #[tokio::test]
 async fn other_api_tokens_can_be_expected() {
     let mock = MockCloudflare::builder()
-        .credentials(cloudflare_ssl::Credentials::api_token("my-own-fake-token"))
+        .credentials(Credentials::api_token("my-own-fake-token"))
         .start()
         .await;
-    mock.client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Custom)
-        .await
-        .expect("answer");
+    edit_mode(&mock).await.expect("answer");
     assert_eq!(
         mock.requests()[0].header("authorization"),
         Some("Bearer my-own-fake-token")

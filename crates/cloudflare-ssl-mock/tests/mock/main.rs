@@ -1,7 +1,6 @@
 //! The mock's own tests: one binary, one module per area.
 
 mod builders;
-mod client_bugs;
 mod conformance;
 mod defaults;
 mod recording;

@@ -1,10 +1,10 @@
 //! Recorded requests.
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
-use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
+use cloudflare_ssl_mock::documented::ZONE_ID;
 use serde_json::json;
 
-use crate::support::{mode_url, send};
+use crate::support::{RawRequest, edit_mode, edit_mode_with, global_key_mock, mode_url};
 
 #[tokio::test]
 async fn requests_keep_method_path_params_headers_and_json() {
@@ -20,8 +20,7 @@ async fn requests_keep_method_path_params_headers_and_json() {
         )
         .await
         .expect("pack");
-    client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Custom)
+    edit_mode_with(client, SslAutomaticModeValue::Custom)
         .await
         .expect("setting");
 
@@ -58,16 +57,12 @@ async fn requests_keep_method_path_params_headers_and_json() {
         format!("PATCH /client/v4/zones/{ZONE_ID}/settings/ssl_automatic_mode")
     );
     assert_eq!(mock.edit_certificate_pack().requests().len(), 1);
-    let _ = CERTIFICATE_PACK_ID;
 }
 
 #[tokio::test]
 async fn debug_output_hides_credentials() {
     let mock = cloudflare_ssl_mock::start().await;
-    mock.client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-        .expect("setting");
+    edit_mode(&mock).await.expect("setting");
     let printed = format!("{:?} {mock:?}", mock.requests());
     assert!(
         !printed.contains(cloudflare_ssl_mock::API_TOKEN),
@@ -75,15 +70,8 @@ async fn debug_output_hides_credentials() {
     );
     assert!(printed.contains("<redacted>"), "{printed}");
 
-    let legacy = cloudflare_ssl_mock::MockCloudflare::builder()
-        .credentials(cloudflare_ssl_mock::MockCloudflare::global_api_key_credentials())
-        .start()
-        .await;
-    legacy
-        .client()
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-        .expect("setting");
+    let legacy = global_key_mock().await;
+    edit_mode(&legacy).await.expect("setting");
     let printed = format!("{:?} {legacy:?}", legacy.requests());
     for secret in [cloudflare_ssl_mock::EMAIL, cloudflare_ssl_mock::API_KEY] {
         assert!(!printed.contains(secret), "{secret} in {printed}");
@@ -94,7 +82,13 @@ async fn debug_output_hides_credentials() {
 async fn non_conforming_requests_are_recorded_too() {
     let mock = cloudflare_ssl_mock::start().await;
     let url = format!("{}?x=1", mode_url(&mock));
-    send(reqwest::Method::DELETE, &url, &[], "").await;
+    RawRequest::mode(&mock)
+        .method(reqwest::Method::DELETE)
+        .url(url)
+        .headers(&[])
+        .body("")
+        .send()
+        .await;
     let request = &mock.requests()[0];
     assert_eq!(request.method, "DELETE");
     assert_eq!(request.query.as_deref(), Some("x=1"));

@@ -1,6 +1,12 @@
-//! Helpers: raw requests the typed client would never send, and the
-//! fragment's response schemas.
+//! Helpers, one per job the test modules share: mocks and clients set up
+//! other than by default, the typed calls on the documented ids, raw
+//! requests the typed client would never send, and the fragment's response
+//! schemas.
 
+use cloudflare_ssl::types::{
+    CertificatePack, CertificatePackEditRequest, SslAutomaticModeSetting, SslAutomaticModeValue,
+};
+use cloudflare_ssl::{Client, Credentials, Error};
 use cloudflare_ssl_mock::MockCloudflare;
 use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
 use cloudflare_ssl_mock::spec::Spec;
@@ -9,6 +15,60 @@ use serde_json::Value;
 
 pub const PACK_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}";
 pub const MODE_PATH: &str = "/zones/{zone_id}/settings/ssl_automatic_mode";
+
+/// A mock that expects the global API key scheme
+/// ([`MockCloudflare::global_api_key_credentials`]).
+pub async fn global_key_mock() -> MockCloudflare {
+    MockCloudflare::builder()
+        .credentials(MockCloudflare::global_api_key_credentials())
+        .start()
+        .await
+}
+
+/// A client for `mock` that retries `max_retries` times.
+pub fn retrying_client(mock: &MockCloudflare, max_retries: u32) -> Client {
+    mock.client_builder()
+        .max_retries(max_retries)
+        .build()
+        .expect("client")
+}
+
+/// A client for `mock` with credentials other than the ones it expects.
+pub fn client_with(mock: &MockCloudflare, credentials: Credentials) -> Client {
+    Client::builder(credentials)
+        .base_url(mock.base_url())
+        .build()
+        .expect("client")
+}
+
+/// `client` edits the documented pack with `request`.
+pub async fn edit_pack_with(
+    client: &Client,
+    request: &CertificatePackEditRequest,
+) -> Result<CertificatePack, Error> {
+    client
+        .edit_certificate_pack(ZONE_ID, CERTIFICATE_PACK_ID, request)
+        .await
+}
+
+/// `client` sets the documented zone's Automatic SSL/TLS to `value`.
+pub async fn edit_mode_with(
+    client: &Client,
+    value: SslAutomaticModeValue,
+) -> Result<SslAutomaticModeSetting, Error> {
+    client.edit_ssl_automatic_mode(ZONE_ID, value).await
+}
+
+/// The mock's own client edits the documented pack with an empty request.
+pub async fn edit_pack(mock: &MockCloudflare) -> Result<CertificatePack, Error> {
+    edit_pack_with(mock.client(), &CertificatePackEditRequest::default()).await
+}
+
+/// The mock's own client sets the documented zone's Automatic SSL/TLS to
+/// `auto`.
+pub async fn edit_mode(mock: &MockCloudflare) -> Result<SslAutomaticModeSetting, Error> {
+    edit_mode_with(mock.client(), SslAutomaticModeValue::Auto).await
+}
 
 /// The documented pack URL on `mock`.
 pub fn pack_url(mock: &MockCloudflare) -> String {
@@ -65,35 +125,99 @@ impl Answer {
     }
 }
 
-/// Sends `method url` with exactly these headers and body.
-pub async fn send(method: Method, url: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-    let mut request = reqwest::Client::new().request(method, url);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("the mock answers");
-    Answer {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body: response.bytes().await.expect("a body").to_vec(),
-    }
+/// A request sent as it stands, not through the typed client: by default
+/// the conforming PATCH of one documented operation, so that a test names
+/// only what it changes.
+#[derive(Debug)]
+pub struct RawRequest<'a> {
+    mock: &'a MockCloudflare,
+    method: Method,
+    url: String,
+    headers: Vec<(&'a str, &'a str)>,
+    body: &'a str,
 }
 
-/// Headers of a conforming request with the default mock's token.
-pub fn good_headers() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("authorization", "Bearer cloudflare-ssl-mock-api-token"),
-        ("content-type", "application/json"),
-    ]
-}
+impl<'a> RawRequest<'a> {
+    /// Set the documented zone's Automatic SSL/TLS to `auto`, with the
+    /// default mock's token.
+    pub fn mode(mock: &'a MockCloudflare) -> Self {
+        Self {
+            mock,
+            method: Method::PATCH,
+            url: mode_url(mock),
+            headers: vec![
+                ("authorization", "Bearer cloudflare-ssl-mock-api-token"),
+                ("content-type", "application/json"),
+            ],
+            body: r#"{"value":"auto"}"#,
+        }
+    }
 
-/// A conforming PATCH of `body` to `url`.
-pub async fn patch(url: &str, body: &str) -> Answer {
-    send(Method::PATCH, url, &good_headers(), body).await
+    /// Edit the documented pack with an empty request, with the default
+    /// mock's token.
+    pub fn pack(mock: &'a MockCloudflare) -> Self {
+        Self {
+            url: pack_url(mock),
+            body: "{}",
+            ..Self::mode(mock)
+        }
+    }
+
+    pub fn method(self, method: Method) -> Self {
+        Self { method, ..self }
+    }
+
+    pub fn url(self, url: String) -> Self {
+        Self { url, ..self }
+    }
+
+    /// Exactly these headers instead of the conforming ones.
+    pub fn headers(self, headers: &[(&'a str, &'a str)]) -> Self {
+        Self {
+            headers: headers.to_vec(),
+            ..self
+        }
+    }
+
+    pub fn body(self, body: &'a str) -> Self {
+        Self { body, ..self }
+    }
+
+    pub async fn send(self) -> Answer {
+        let mut request = reqwest::Client::new().request(self.method, &self.url);
+        for (name, value) in self.headers {
+            request = request.header(name, value);
+        }
+        let response = request
+            .body(self.body.to_owned())
+            .send()
+            .await
+            .expect("the mock answers");
+        Answer {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.bytes().await.expect("a body").to_vec(),
+        }
+    }
+
+    /// Sends the request and checks that the mock refuses it: the answer's
+    /// status and code, a message containing `needle` (marked as the
+    /// mock's), an answer that itself conforms to the failure schema, and
+    /// exactly one violation recorded (and taken), containing `needle`.
+    pub async fn refused(self, status: u16, code: i64, needle: &str) -> Answer {
+        let mock = self.mock;
+        let answer = self.send().await;
+        let messages = answer.messages();
+        assert_eq!(answer.status, status, "{messages}");
+        assert_eq!(answer.codes(), [code], "{messages}");
+        assert!(messages.starts_with("cloudflare-ssl-mock: "), "{messages}");
+        assert!(messages.contains(needle), "{messages}");
+        assert_conforms(MODE_PATH, "4XX", &answer.json());
+        let violations = mock.take_violations();
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        assert!(violations[0].message.contains(needle), "{}", violations[0]);
+        answer
+    }
 }
 
 /// Panics unless `body` matches the fragment's response schema for

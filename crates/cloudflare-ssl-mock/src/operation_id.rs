@@ -1,0 +1,86 @@
+//! The operations the mock models, as an enum. The fragment names an
+//! operation by its `operationId` string; the mock reads that string once,
+//! when it builds its routes, and from then on every place that treats the
+//! two operations differently matches on this enum exhaustively. A third
+//! operation in the fragment therefore cannot fall into another one's arm:
+//! until it is added here, requests to it are refused with a message
+//! saying the mock does not model it (see `check::routes`), and adding it
+//! here makes the compiler list every place that must learn about it.
+
+/// An operation of the fragment that the mock answers.
+///
+/// `pub` only so that the sealed side of the public `OperationKind` trait
+/// can carry it; the module is private, so nothing outside the crate can
+/// name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationId {
+    /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`.
+    EditCertificatePack,
+    /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`.
+    EditSslAutomaticMode,
+}
+
+impl OperationId {
+    /// Every operation, so that the one string per operation lives in
+    /// [`as_str`](Self::as_str) alone.
+    pub(crate) const ALL: [Self; 2] = [Self::EditCertificatePack, Self::EditSslAutomaticMode];
+
+    /// The operation the fragment's `operationId` `id` names, if the mock
+    /// models it.
+    pub(crate) fn from_fragment(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|operation| operation.as_str() == id)
+    }
+
+    /// The fragment's `operationId`.
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Self::EditCertificatePack => "edit_certificate_pack",
+            Self::EditSslAutomaticMode => "edit_ssl_automatic_mode",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::OperationId;
+    use crate::spec::Spec;
+
+    #[test]
+    fn every_operation_round_trips_through_its_id() {
+        for operation in OperationId::ALL {
+            assert_eq!(
+                OperationId::from_fragment(operation.as_str()),
+                Some(operation)
+            );
+        }
+        assert_eq!(OperationId::from_fragment("edit_zone"), None);
+        assert_eq!(OperationId::from_fragment(""), None);
+    }
+
+    /// When the fragment gains an operation, this fails until the mock
+    /// models it, rather than the mock refusing it at run time.
+    #[test]
+    fn every_operation_of_the_fragment_is_modelled() {
+        let spec = Spec::new();
+        let paths = spec.document()["paths"]
+            .as_object()
+            .expect("the fragment has paths");
+        let ids: Vec<&str> = paths
+            .values()
+            .filter_map(Value::as_object)
+            .flat_map(|item| item.values())
+            .filter_map(|operation| operation.get("operationId").and_then(Value::as_str))
+            .collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        for id in ids {
+            assert!(
+                OperationId::from_fragment(id).is_some(),
+                "the fragment's operation {id:?} is not modelled by the mock"
+            );
+        }
+    }
+}
