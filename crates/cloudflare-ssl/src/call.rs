@@ -121,7 +121,12 @@ impl Client {
             span.attempt(progress.attempts);
             let delay = match self.next_step(
                 self.http()
-                    .execute(request(&method, &url, body.as_ref(), settings.timeout))
+                    .execute(request(
+                        &method,
+                        &url,
+                        body.as_ref(),
+                        self.request_timeout(),
+                    ))
                     .await,
                 progress,
                 deadline,
@@ -200,10 +205,12 @@ fn request(
     method: &Method,
     url: &Url,
     body: Option<&Bytes>,
-    timeout: Duration,
+    timeout: Option<Duration>,
 ) -> reqwest::Request {
     let mut request = reqwest::Request::new(method.clone(), url.clone());
-    *request.timeout_mut() = Some(timeout);
+    if timeout.is_some() {
+        *request.timeout_mut() = timeout;
+    }
     let headers = request.headers_mut();
     headers.insert(ACCEPT, JSON);
     if let Some(body) = body {
