@@ -11,12 +11,7 @@ use crate::support::*;
 
 /// A server that answers every request, so a stray one would succeed and be seen.
 async fn catch_all() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
-        .mount(&server)
-        .await;
-    server
+    server_answering(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await
 }
 
 const BAD_IDS: &[&str] = &[
@@ -75,6 +70,10 @@ async fn bad_ids_are_rejected_by_name_and_nothing_is_sent() {
                 }
             ),
             "{bad:?}: {error:?}"
+        );
+        assert!(
+            error.to_string().starts_with("invalid `zone_id`: "),
+            "{error}"
         );
         let error = client
             .edit_certificate_pack(ZONE, bad, &CertificatePackEditRequest::default())
