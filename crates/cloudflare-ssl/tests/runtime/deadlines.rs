@@ -11,12 +11,7 @@ use crate::support::*;
 
 #[tokio::test]
 async fn the_deadline_cuts_a_hanging_attempt_short() {
-    let server = server_answering(
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_secs(5)),
-    )
-    .await;
+    let server = slow_server(Duration::from_secs(5)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(server.uri())
         .deadline(Duration::from_millis(300))
@@ -69,12 +64,7 @@ async fn no_back_off_is_slept_past_the_deadline() {
 
 #[tokio::test]
 async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alone() {
-    let slow = server_answering(
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_millis(400)),
-    )
-    .await;
+    let slow = slow_server(Duration::from_millis(400)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(slow.uri())
         .max_retries(0)

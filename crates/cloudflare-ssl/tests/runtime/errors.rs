@@ -80,11 +80,7 @@ async fn four_xx_with_null_result_keeps_every_error_entry() {
     else {
         panic!("{error:?}")
     };
-    let messages: Vec<(i64, &str)> = messages
-        .iter()
-        .map(|m| (m.code, m.message.as_str()))
-        .collect();
-    assert_eq!(messages, [(1001, "see the docs")]);
+    assert_eq!(codes_and_messages(messages), [(1001, "see the docs")]);
     assert_eq!(status.as_u16(), 404);
     assert_eq!(error.codes(), [1003, 7003]);
     assert_eq!(
@@ -262,12 +258,7 @@ async fn success_without_result_is_an_unexpected_response() {
 
 #[tokio::test]
 async fn a_slow_server_trips_the_request_timeout() {
-    let server = server_answering(
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_secs(5)),
-    )
-    .await;
+    let server = slow_server(Duration::from_secs(5)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(server.uri())
         .timeout(Duration::from_millis(200))

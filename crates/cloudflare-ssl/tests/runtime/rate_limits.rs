@@ -71,34 +71,27 @@ async fn a_429_within_the_cap_or_without_a_wait_is_retried() {
 
 #[tokio::test]
 async fn x_should_retry_overrides_the_status_rules() {
+    /// The requests a call allowed two retries sends to a server always
+    /// answering `template`, which says whether to retry, and no wait.
+    async fn requests_sent(template: ResponseTemplate, should_retry: &str) -> usize {
+        let server = server_answering(
+            template
+                .insert_header("x-should-retry", should_retry)
+                .insert_header("retry-after-ms", "0"),
+        )
+        .await;
+        client(&server)
+            .with_max_retries(2)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("the server always refuses");
+        requests_received(&server).await
+    }
     // A 503 is retried by the status rules; the server says no.
-    let server = server_answering(
-        ResponseTemplate::new(503)
-            .insert_header("x-should-retry", "false")
-            .insert_header("retry-after-ms", "0"),
-    )
-    .await;
-    client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("503");
-    assert_eq!(requests_received(&server).await, 1);
-
+    assert_eq!(requests_sent(ResponseTemplate::new(503), "false").await, 1);
     // A 400 is never retried by the status rules; the server says yes.
-    let server = server_answering(
-        ResponseTemplate::new(400)
-            .set_body_json(failure_1008())
-            .insert_header("x-should-retry", "true")
-            .insert_header("retry-after-ms", "0"),
-    )
-    .await;
-    client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("400");
-    assert_eq!(requests_received(&server).await, 3);
+    let failure = ResponseTemplate::new(400).set_body_json(failure_1008());
+    assert_eq!(requests_sent(failure, "true").await, 3);
 }
 
 #[tokio::test]

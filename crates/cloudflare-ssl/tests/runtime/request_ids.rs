@@ -91,12 +91,10 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
     assert_eq!(response.status.as_u16(), 200);
     assert_eq!(response.cf_ray().as_deref(), Some(RAY));
     assert_eq!(response.attempts, 1);
-    let messages: Vec<(i64, &str)> = response
-        .messages
-        .iter()
-        .map(|m| (m.code, m.message.as_str()))
-        .collect();
-    assert_eq!(messages, [(1000, "validation restarted")]);
+    assert_eq!(
+        codes_and_messages(&response.messages),
+        [(1000, "validation restarted")]
+    );
     assert_eq!(
         response.rate_limit().limits,
         [RateLimitStatus {

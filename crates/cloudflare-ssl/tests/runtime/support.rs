@@ -1,6 +1,8 @@
 //! Fixtures and servers shared by the runtime tests.
 
-use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use std::time::Duration;
+
+use cloudflare_ssl::types::{CertificatePackEditRequest, ResponseInfo, SslAutomaticModeValue};
 use cloudflare_ssl::{Client, Credentials, Error};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -99,6 +101,24 @@ pub async fn server_answering(template: ResponseTemplate) -> MockServer {
         .mount(&server)
         .await;
     server
+}
+
+/// A server answering every `PATCH` with the `auto` setting, `delay` late.
+pub async fn slow_server(delay: Duration) -> MockServer {
+    server_answering(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .set_delay(delay),
+    )
+    .await
+}
+
+/// The code and message of each entry, for comparing with a literal.
+pub fn codes_and_messages(entries: &[ResponseInfo]) -> Vec<(i64, &str)> {
+    entries
+        .iter()
+        .map(|entry| (entry.code, entry.message.as_str()))
+        .collect()
 }
 
 /// A server answering `PATCH route` with `template`, and nothing else.
