@@ -1,19 +1,17 @@
-//! Enum values: the lists on the documentation pages against the generated
-//! open enums, and round trips of known and unknown values.
+//! Enum values: every generated open enum, through its `OpenEnum` trait
+//! (`conformance::typed::OPEN_ENUMS`), against the fragment's `enum` lists
+//! and the lists on the documentation pages, and round trips of known and
+//! unknown values.
 
 use std::collections::BTreeSet;
-use std::fmt::Debug;
 
-use cloudflare_ssl::types::{
-    CertificateAuthority, CertificatePackStatus, CertificatePackType, GeoRestrictionLabel,
-    OPEN_ENUM_NAMES, SslAutomaticModeValue, ValidationMethod, ValidityDays,
-};
+use cloudflare_ssl::types::OPEN_ENUM_NAMES;
 use cloudflare_ssl_mock::spec::Spec;
 use conformance::docs::{EnumList, Page, enum_lists};
 use conformance::fixtures::FIXTURES;
 use conformance::json_diff::first_difference;
 use conformance::schema_gen::enum_positions;
-use conformance::typed::decode;
+use conformance::typed::{OPEN_ENUMS, OpenEnumCase, decode, open_enum};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -37,49 +35,112 @@ const DOCUMENTED_ENUMS: &[(Page, &str, &str)] = &[
     (Page::SslAutomaticMode, "value", "SslAutomaticModeValue"),
 ];
 
-/// A generated open enum's `KNOWN_VALUES`, as strings.
-fn known_values(type_name: &str) -> Vec<String> {
-    fn strings(values: &[&str]) -> Vec<String> {
-        values.iter().map(|v| (*v).to_owned()).collect()
-    }
-    match type_name {
-        "CertificateAuthority" => strings(CertificateAuthority::KNOWN_VALUES),
-        "CertificatePackStatus" => strings(CertificatePackStatus::KNOWN_VALUES),
-        "CertificatePackType" => strings(CertificatePackType::KNOWN_VALUES),
-        "GeoRestrictionLabel" => strings(GeoRestrictionLabel::KNOWN_VALUES),
-        "SslAutomaticModeValue" => strings(SslAutomaticModeValue::KNOWN_VALUES),
-        "ValidationMethod" => strings(ValidationMethod::KNOWN_VALUES),
-        "ValidityDays" => ValidityDays::KNOWN_VALUES
-            .iter()
-            .map(i64::to_string)
-            .collect(),
-        other => panic!(
-            "generated open enum {other} is not known to the suite: add it to known_values, is_known_variant and DOCUMENTED_ENUMS"
-        ),
+/// The JSON pointer of every schema in the fragment that has an `enum`.
+fn fragment_enum_pointers(value: &Value, pointer: String, found: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            if members.contains_key("enum") {
+                found.push(pointer.clone());
+            }
+            for (name, member) in members {
+                let escaped = name.replace('~', "~0").replace('/', "~1");
+                fragment_enum_pointers(member, format!("{pointer}/{escaped}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                fragment_enum_pointers(item, format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
     }
 }
 
-/// Whether `value` parses into a known (not `Unknown`) variant of the type
-/// that writes it back unchanged.
-fn is_known_variant(type_name: &str, value: &str) -> bool {
-    macro_rules! check {
-        ($t:ty) => {{
-            let parsed = <$t>::from(value);
-            parsed.is_known() && parsed.as_str() == value
-        }};
+#[test]
+fn the_enum_list_covers_every_enum_the_fragment_declares() {
+    let spec = Spec::new();
+    let mut pointers = Vec::new();
+    fragment_enum_pointers(spec.document(), String::new(), &mut pointers);
+    let declared: BTreeSet<&str> = pointers
+        .iter()
+        .map(|pointer| {
+            pointer
+                .strip_prefix("/components/schemas/")
+                .filter(|name| !name.contains('/'))
+                .unwrap_or_else(|| {
+                    panic!("the fragment declares an enum at {pointer}, not as a component schema: the generator names open enums after their components")
+                })
+        })
+        .collect();
+    assert_eq!(declared.len(), 7, "enums in the fragment: {declared:?}");
+    let listed: BTreeSet<&str> = OPEN_ENUMS.iter().map(|case| case.name).collect();
+    assert_eq!(
+        listed.len(),
+        OPEN_ENUMS.len(),
+        "an enum is listed twice in OPEN_ENUMS"
+    );
+    assert_eq!(
+        listed, declared,
+        "conformance::typed::OPEN_ENUMS against the fragment's enum schemas"
+    );
+    let generated: BTreeSet<&str> = OPEN_ENUM_NAMES.iter().copied().collect();
+    assert_eq!(
+        listed, generated,
+        "conformance::typed::OPEN_ENUMS against the generated OPEN_ENUM_NAMES"
+    );
+}
+
+/// The fragment's component schema of `case`.
+fn fragment_schema(spec: &Spec, case: &OpenEnumCase) -> Value {
+    spec.resolved(&json!({ "$ref": format!("#/components/schemas/{}", case.name) }))
+}
+
+/// A value `case` does not list: one above the largest integer, or a word.
+fn unlisted_wire_value(case: &OpenEnumCase) -> String {
+    if case.integer {
+        let largest = case
+            .known_wire_values
+            .iter()
+            .filter_map(|v| v.parse::<i64>().ok())
+            .max()
+            .unwrap_or(0);
+        (largest + 1).to_string()
+    } else {
+        "not_a_listed_value".to_owned()
     }
-    match type_name {
-        "CertificateAuthority" => check!(CertificateAuthority),
-        "CertificatePackStatus" => check!(CertificatePackStatus),
-        "CertificatePackType" => check!(CertificatePackType),
-        "GeoRestrictionLabel" => check!(GeoRestrictionLabel),
-        "SslAutomaticModeValue" => check!(SslAutomaticModeValue),
-        "ValidationMethod" => check!(ValidationMethod),
-        "ValidityDays" => value.parse::<i64>().is_ok_and(|n| {
-            let parsed = ValidityDays::from(n);
-            parsed.is_known() && parsed.get() == n
-        }),
-        other => panic!("generated open enum {other} is not known to the suite"),
+}
+
+#[test]
+fn every_enum_knows_exactly_the_fragment_values_and_round_trips_them_and_an_unknown_one() {
+    let spec = Spec::new();
+    for case in OPEN_ENUMS {
+        let schema = fragment_schema(&spec, case);
+        let name = case.name;
+        let integer = schema.get("type") == Some(&json!("integer"));
+        assert_eq!(
+            case.integer, integer,
+            "{name}: the fragment's type is {}",
+            schema["type"]
+        );
+        let values = schema["enum"].as_array().expect("an enum schema");
+        let wire: Vec<String> = values
+            .iter()
+            .map(|value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            case.known_wire_values, wire,
+            "{name}::KNOWN_WIRE_VALUES against the fragment's enum"
+        );
+        for (wire, json) in wire.iter().zip(values) {
+            // serde must write exactly the fragment's JSON value.
+            assert_eq!((case.round_trip)(wire, json), Ok(true), "{name}: {wire:?}");
+        }
+        let unlisted = unlisted_wire_value(case);
+        assert!(!wire.contains(&unlisted), "{name}: {unlisted:?} is listed");
+        assert_eq!(case.check(&unlisted), Ok(false), "{name}: {unlisted:?}");
     }
 }
 
@@ -106,11 +167,16 @@ fn every_documented_value_is_a_known_variant_and_no_other_value_is() {
             let type_name = documented_type(page, &list);
             seen.insert((page, list.field.clone()));
             let documented: BTreeSet<String> = list.values.iter().cloned().collect();
-            let known: BTreeSet<String> = known_values(type_name).into_iter().collect();
+            let case = open_enum(type_name);
+            let known: BTreeSet<String> = case
+                .known_wire_values
+                .iter()
+                .map(|v| (*v).to_owned())
+                .collect();
             let missing: Vec<&String> = documented.difference(&known).collect();
             let undocumented: Vec<&String> = known.difference(&documented).collect();
             let where_ = format!(
-                "{} line {} (`{}`) vs {type_name}::KNOWN_VALUES",
+                "{} line {} (`{}`) vs {type_name}::KNOWN_WIRE_VALUES",
                 page.file_name(),
                 list.line,
                 list.declaration
@@ -124,8 +190,9 @@ fn every_documented_value_is_a_known_variant_and_no_other_value_is() {
                 "{where_}: known to the generated type but not documented: {undocumented:?}"
             );
             for value in &list.values {
-                assert!(
-                    is_known_variant(type_name, value),
+                assert_eq!(
+                    case.check(value),
+                    Ok(true),
                     "{where_}: {value:?} is listed but does not parse into a known variant that writes it back"
                 );
             }
@@ -142,19 +209,16 @@ fn every_documented_value_is_a_known_variant_and_no_other_value_is() {
 
 #[test]
 fn every_generated_enum_is_documented() {
-    for name in OPEN_ENUM_NAMES {
+    for case in OPEN_ENUMS {
         assert!(
-            DOCUMENTED_ENUMS.iter().any(|(_, _, t)| t == name),
-            "the generated open enum {name} matches no value list on the documentation pages"
+            DOCUMENTED_ENUMS.iter().any(|(_, _, t)| *t == case.name),
+            "the generated open enum {} matches no value list on the documentation pages",
+            case.name
         );
-        // Panics for a type the suite does not know.
-        known_values(name);
     }
     for (_, _, type_name) in DOCUMENTED_ENUMS {
-        assert!(
-            OPEN_ENUM_NAMES.contains(type_name),
-            "{type_name} is mapped to a documented list but is not a generated open enum (OPEN_ENUM_NAMES: {OPEN_ENUM_NAMES:?})"
-        );
+        // Panics for a type that is not a listed open enum.
+        open_enum(type_name);
     }
 }
 
@@ -202,84 +266,13 @@ fn enum_integer() -> impl Strategy<Value = i64> {
     ]
 }
 
-/// `FromStr`, `From<&str>`, `From<String>`, `Display`, `as_str` and serde
-/// agree on `value`, and `is_known` says whether `KNOWN_VALUES` lists it.
-fn string_round_trip<T>(
-    value: &str,
-    known: &[&str],
-    as_str: fn(&T) -> &str,
-    is_known: fn(&T) -> bool,
-) where
-    T: for<'a> From<&'a str>
-        + From<String>
-        + std::str::FromStr<Err = std::convert::Infallible>
-        + std::fmt::Display
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + PartialEq
-        + Debug,
-{
-    let type_name = std::any::type_name::<T>();
-    let from_str = T::from(value);
-    let Ok(parsed) = value.parse::<T>();
-    assert_eq!(
-        parsed, from_str,
-        "{type_name}: FromStr and From<&str> disagree on {value:?}"
-    );
-    assert_eq!(
-        T::from(value.to_owned()),
-        from_str,
-        "{type_name}: From<String> disagrees on {value:?}"
-    );
-    assert_eq!(
-        as_str(&from_str),
-        value,
-        "{type_name}: as_str changed {value:?}"
-    );
-    assert_eq!(
-        from_str.to_string(),
-        value,
-        "{type_name}: Display changed {value:?}"
-    );
-    assert_eq!(
-        is_known(&from_str),
-        known.contains(&value),
-        "{type_name}: is_known is wrong for {value:?}"
-    );
-    let encoded = serde_json::to_value(&from_str).expect("serializes");
-    assert_eq!(
-        encoded,
-        json!(value),
-        "{type_name}: serde writes {value:?} differently"
-    );
-    let decoded: T = serde_json::from_value(json!(value)).expect("any string deserializes");
-    assert_eq!(
-        decoded, from_str,
-        "{type_name}: serde reads {value:?} differently"
-    );
-}
-
-/// Runs [`string_round_trip`] on `value` for every generated string enum,
-/// found through `OPEN_ENUM_NAMES` so that a new one cannot be missed.
-fn check_every_string_enum(value: &str) {
-    macro_rules! check {
-        ($t:ident) => {
-            string_round_trip(value, $t::KNOWN_VALUES, $t::as_str, $t::is_known)
-        };
+/// [`OpenEnumCase::check`] of `wire` for every listed enum written as
+/// integers (`integer`) or as strings.
+fn check_every_enum(integer: bool, wire: &str) -> Result<(), TestCaseError> {
+    for case in OPEN_ENUMS.iter().filter(|case| case.integer == integer) {
+        case.check(wire).map_err(TestCaseError::fail)?;
     }
-    for name in OPEN_ENUM_NAMES {
-        match *name {
-            "CertificateAuthority" => check!(CertificateAuthority),
-            "CertificatePackStatus" => check!(CertificatePackStatus),
-            "CertificatePackType" => check!(CertificatePackType),
-            "GeoRestrictionLabel" => check!(GeoRestrictionLabel),
-            "SslAutomaticModeValue" => check!(SslAutomaticModeValue),
-            "ValidationMethod" => check!(ValidationMethod),
-            // An integer enum: see the ValidityDays property below.
-            "ValidityDays" => {}
-            other => panic!("generated open enum {other} is not known to the suite: add it here"),
-        }
-    }
+    Ok(())
 }
 
 /// Documents with every enum position of every success fixture set to
@@ -344,18 +337,12 @@ proptest! {
 
     #[test]
     fn documented_and_unknown_strings_round_trip_through_every_string_enum(value in enum_string()) {
-        check_every_string_enum(&value);
+        check_every_enum(false, &value)?;
     }
 
     #[test]
-    fn documented_and_unknown_integers_round_trip_through_validity_days(value in enum_integer()) {
-        let parsed = ValidityDays::from(value);
-        prop_assert_eq!(parsed.get(), value);
-        prop_assert_eq!(parsed.to_string(), value.to_string());
-        prop_assert_eq!(value.to_string().parse::<ValidityDays>().expect("an integer"), parsed);
-        prop_assert_eq!(parsed.is_known(), ValidityDays::KNOWN_VALUES.contains(&value));
-        prop_assert_eq!(serde_json::to_value(parsed).expect("serializes"), json!(value));
-        prop_assert_eq!(serde_json::from_value::<ValidityDays>(json!(value)).expect("deserializes"), parsed);
+    fn documented_and_unknown_integers_round_trip_through_every_integer_enum(value in enum_integer()) {
+        check_every_enum(true, &value.to_string())?;
     }
 
     #[test]

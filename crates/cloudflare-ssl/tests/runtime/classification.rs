@@ -3,25 +3,12 @@
 use cloudflare_ssl::Error;
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use serde_json::json;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
 fn failure(code: i64) -> serde_json::Value {
     json!({ "success": false, "errors": [{ "code": code, "message": "m" }], "messages": [], "result": null })
-}
-
-async fn error_for(template: ResponseTemplate) -> Error {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    client(&server)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("a failure")
 }
 
 /// (retryable, auth, not found, rate limited)
@@ -84,7 +71,7 @@ async fn each_answer_is_classified_as_callers_need() {
         ),
     ];
     for (name, template, expected) in cases {
-        let error = error_for(template).await;
+        let error = mode_error(template).await;
         assert_eq!(flags(&error), expected, "{name}: {error:?}");
     }
 }

@@ -5,28 +5,13 @@ use std::time::{Duration, Instant};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
-async fn always(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test]
 async fn the_deadline_cuts_a_hanging_attempt_short() {
-    let server = always(
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_secs(5)),
-    )
-    .await;
+    let server = slow_server(Duration::from_secs(5)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(server.uri())
         .deadline(Duration::from_millis(300))
@@ -57,7 +42,8 @@ async fn no_back_off_is_slept_past_the_deadline() {
     // Each retry would wait 400 ms; with 10 retries allowed and a 1 s
     // deadline, the call ends with the last answer instead of sleeping
     // past it.
-    let server = always(ResponseTemplate::new(503).insert_header("retry-after-ms", "400")).await;
+    let server =
+        server_answering(ResponseTemplate::new(503).insert_header("retry-after-ms", "400")).await;
     let client = client(&server)
         .with_max_retries(10)
         .with_deadline(Duration::from_secs(1));
@@ -78,12 +64,7 @@ async fn no_back_off_is_slept_past_the_deadline() {
 
 #[tokio::test]
 async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alone() {
-    let slow = always(
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_millis(400)),
-    )
-    .await;
+    let slow = slow_server(Duration::from_millis(400)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(slow.uri())
         .max_retries(0)
@@ -109,7 +90,8 @@ async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alo
         .await
         .expect("the original keeps its 60 s");
 
-    let failing = always(ResponseTemplate::new(503).insert_header("retry-after-ms", "0")).await;
+    let failing =
+        server_answering(ResponseTemplate::new(503).insert_header("retry-after-ms", "0")).await;
     let client = crate::support::client(&failing).with_max_retries(2);
     client
         .with_max_retries(0)

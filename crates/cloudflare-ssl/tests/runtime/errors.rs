@@ -4,39 +4,13 @@
 
 use std::time::Duration;
 
-use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
-use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{BODY_PREFIX_LEN, Client, Credentials, Error, TransportKind};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
-
-async fn answer(server: &MockServer, route: String, response: ResponseTemplate) {
-    Mock::given(method("PATCH"))
-        .and(path(route))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
-async fn mode_error(response: ResponseTemplate) -> Error {
-    let server = MockServer::start().await;
-    answer(&server, mode_path(), response).await;
-    client(&server)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("the server refuses")
-}
-
-async fn pack_error(response: ResponseTemplate) -> Error {
-    let server = MockServer::start().await;
-    answer(&server, pack_path(), response).await;
-    client(&server)
-        .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
-        .await
-        .expect_err("the server refuses")
-}
 
 #[tokio::test]
 async fn documented_1008_failure_as_http_400_is_an_api_error_with_its_code() {
@@ -59,6 +33,7 @@ async fn documented_1008_failure_as_http_400_is_an_api_error_with_its_code() {
         "Cloudflare API error 1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted (HTTP 400)"
     );
     assert_eq!(error.codes(), [1008]);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
 }
 
 #[tokio::test]
@@ -92,13 +67,20 @@ async fn four_xx_with_null_result_keeps_every_error_entry() {
             { "code": 1003, "message": "Invalid or missing zone id.", "documentation_url": "https://developers.cloudflare.com/" },
             { "code": 7003, "message": "No route for the URI", "source": { "pointer": "/zone_id" } }
         ],
-        "messages": [],
+        "messages": [{ "code": 1001, "message": "see the docs" }],
         "result": null
     });
     let error = pack_error(ResponseTemplate::new(404).set_body_json(body)).await;
-    let Error::Api { status, errors, .. } = &error else {
+    let Error::Api {
+        status,
+        errors,
+        messages,
+        ..
+    } = &error
+    else {
         panic!("{error:?}")
     };
+    assert_eq!(codes_and_messages(messages), [(1001, "see the docs")]);
     assert_eq!(status.as_u16(), 404);
     assert_eq!(error.codes(), [1003, 7003]);
     assert_eq!(
@@ -127,57 +109,67 @@ async fn server_error_with_cloudflare_envelope_is_an_api_error() {
 }
 
 #[tokio::test]
-async fn html_502_is_an_unexpected_response_with_status_type_and_body() {
-    let page = "<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>";
-    let error = pack_error(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
-    let Error::UnexpectedResponse {
-        status,
-        content_type,
-        body_prefix,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(status.map(|s| s.as_u16()), Some(502));
-    assert_eq!(content_type.as_deref(), Some("text/html"));
-    assert_eq!(body_prefix, page);
-    let shown = error.to_string();
-    assert!(
-        shown.contains("HTTP 502")
-            && shown.contains("text/html")
-            && shown.contains("502 Bad Gateway"),
-        "{shown}"
+async fn html_pages_are_unexpected_responses_with_status_type_and_the_start_of_the_body() {
+    // A proxy's page, long enough for the kept prefix to be cut.
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+        "<p>cloudflare</p>".repeat(100)
     );
-}
-
-#[tokio::test]
-async fn html_403_from_a_proxy_is_an_unexpected_response_not_a_decoding_panic() {
-    let error = mode_error(
-        ResponseTemplate::new(403).set_body_raw("<html>Access denied</html>", "text/html"),
-    )
-    .await;
-    let Error::UnexpectedResponse {
-        status,
-        content_type,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(status.map(|s| s.as_u16()), Some(403));
-    assert_eq!(content_type.as_deref(), Some("text/html"));
+    for status in [200u16, 403, 502, 520] {
+        let error = pack_error(
+            ResponseTemplate::new(status).set_body_raw(page.clone(), "text/html; charset=UTF-8"),
+        )
+        .await;
+        let Error::UnexpectedResponse {
+            status: got,
+            content_type,
+            body_prefix,
+            json_path,
+            reason,
+            ..
+        } = &error
+        else {
+            panic!("HTTP {status}: {error:?}")
+        };
+        assert_eq!(got.map(|s| s.as_u16()), Some(status));
+        assert_eq!(content_type.as_deref(), Some("text/html; charset=UTF-8"));
+        assert_eq!(body_prefix, &page[..BODY_PREFIX_LEN]);
+        assert_eq!(json_path, &None, "HTML has no JSON path");
+        assert!(!reason.is_empty());
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with(&format!(
+                "unexpected response from the Cloudflare API (HTTP {status}): "
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("content-type: text/html; charset=UTF-8"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("body starts: \"<!DOCTYPE html>") && shown.contains("502 Bad Gateway"),
+            "{shown}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn truncated_json_names_where_decoding_stopped() {
-    let full = setting_envelope("auto").to_string();
-    let truncated = &full[..full.len() / 2];
+    let full = serde_json::to_string_pretty(&pack_envelope("active")).expect("JSON");
+    // Cut right after the pack's second host.
+    let cut = full
+        .find("\"*.example.com\"")
+        .expect("the pack's second host")
+        + "\"*.example.com\"".len();
+    let truncated = &full[..cut];
     let error =
-        mode_error(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
+        pack_error(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
     let Error::UnexpectedResponse {
         status,
+        content_type,
         body_prefix,
+        json_path,
         reason,
         ..
     } = &error
@@ -185,8 +177,14 @@ async fn truncated_json_names_where_decoding_stopped() {
         panic!("{error:?}")
     };
     assert_eq!(status.map(|s| s.as_u16()), Some(200));
-    assert_eq!(body_prefix, truncated);
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    assert_eq!(
+        body_prefix,
+        &truncated[..truncated.len().min(BODY_PREFIX_LEN)]
+    );
+    assert_eq!(json_path.as_deref(), Some("result.hosts"), "{error}");
     assert!(reason.contains("EOF"), "{reason}");
+    assert!(error.to_string().contains("at `result.hosts`"), "{error}");
 }
 
 #[tokio::test]
@@ -211,6 +209,7 @@ async fn empty_bodies_are_unexpected_responses() {
         let Error::UnexpectedResponse {
             status: got,
             body_prefix,
+            reason,
             ..
         } = &error
         else {
@@ -219,7 +218,22 @@ async fn empty_bodies_are_unexpected_responses() {
         assert_eq!(got.map(|s| s.as_u16()), Some(status));
         assert!(body_prefix.is_empty());
         assert!(error.to_string().contains("empty body"), "{error}");
+        if status == 200 {
+            // A documented status: the emptiness is the whole reason.
+            assert_eq!(reason, "empty body");
+            assert!(error.to_string().ends_with("; empty body"), "{error}");
+        }
     }
+}
+
+#[tokio::test]
+async fn a_success_envelope_with_a_4xx_status_is_an_unexpected_response() {
+    let error =
+        mode_error(ResponseTemplate::new(404).set_body_json(setting_envelope("auto"))).await;
+    assert!(
+        matches!(&error, Error::UnexpectedResponse { status: Some(s), .. } if s.as_u16() == 404),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -244,15 +258,7 @@ async fn success_without_result_is_an_unexpected_response() {
 
 #[tokio::test]
 async fn a_slow_server_trips_the_request_timeout() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        mode_path(),
-        ResponseTemplate::new(200)
-            .set_body_json(setting_envelope("auto"))
-            .set_delay(Duration::from_secs(5)),
-    )
-    .await;
+    let server = slow_server(Duration::from_secs(5)).await;
     let client = Client::builder(Credentials::api_token(TOKEN))
         .base_url(server.uri())
         .timeout(Duration::from_millis(200))
@@ -302,6 +308,7 @@ async fn json_arrays_are_never_read_as_envelopes() {
             200,
             r#"[[], [], {"editable": true, "id": "ssl_automatic_mode", "modified_on": "2014-01-01T05:20:00Z", "value": "auto"}, true]"#,
         ),
+        (200, r#"[false, [{"code": 1008, "message": "m"}]]"#),
         (400, r#"[false, [{"code": 1008, "message": "m"}]]"#),
     ] {
         let error =

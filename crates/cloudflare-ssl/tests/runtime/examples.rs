@@ -81,6 +81,26 @@ fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
 /// An example's name, its arguments, its environment, and what stderr must say.
 type BadRun<'a> = (&'a str, Vec<&'a str>, &'a [(&'a str, &'a str)], &'a str);
 
+/// A server expecting `calls` `PATCH`es, whatever their path, and
+/// answering each with `template`.
+async fn expecting_patches(calls: u64, template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template)
+        .expect(calls)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// An API token and the base URL `uri`, as the examples read them.
+fn token_env(uri: &str) -> [(&'static str, &str); 2] {
+    [
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", uri),
+    ]
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -146,21 +166,15 @@ async fn edit_certificate_pack_sends_branding_and_prints_the_pack() {
 
 #[tokio::test]
 async fn api_refusals_print_status_codes_and_cf_ray_and_exit_1() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(failure_1008())
-                .insert_header("cf-ray", "8c1d2f3a4b5c6d7e-LHR"),
-        )
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = expecting_patches(
+        2,
+        ResponseTemplate::new(400)
+            .set_body_json(failure_1008())
+            .insert_header("cf-ray", "8c1d2f3a4b5c6d7e-LHR"),
+    )
+    .await;
     let uri = server.uri();
-    let env = [
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", uri.as_str()),
-    ];
+    let env = token_env(&uri);
     for output in [
         run("ssl_automatic_mode", &[ZONE, "auto"], &env),
         run("edit_certificate_pack", &[ZONE, PACK], &env),
@@ -178,17 +192,13 @@ async fn api_refusals_print_status_codes_and_cf_ray_and_exit_1() {
 
 #[tokio::test]
 async fn a_rate_limit_prints_the_requested_wait_and_exits_1() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "300"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = expecting_patches(
+        1,
+        ResponseTemplate::new(429).insert_header("retry-after", "300"),
+    )
+    .await;
     let uri = server.uri();
-    let env = [
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", uri.as_str()),
-    ];
+    let env = token_env(&uri);
     let output = run("ssl_automatic_mode", &[ZONE, "auto"], &env);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
@@ -199,17 +209,9 @@ async fn a_rate_limit_prints_the_requested_wait_and_exits_1() {
 
 #[tokio::test]
 async fn bad_input_and_missing_credentials_exit_2_and_send_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = expecting_patches(0, ResponseTemplate::new(200)).await;
     let uri = server.uri();
-    let env = [
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", uri.as_str()),
-    ];
+    let env = token_env(&uri);
     let cases: [BadRun; 6] = [
         (
             "ssl_automatic_mode",
@@ -286,10 +288,7 @@ async fn the_bulk_example_updates_every_zone_and_reports_progress() {
     )
     .expect("zones file");
     let uri = server.uri();
-    let env = [
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", uri.as_str()),
-    ];
+    let env = token_env(&uri);
     let zones_arg = zones.to_string_lossy().into_owned();
     let output = run(
         "bulk_ssl_automatic_mode",

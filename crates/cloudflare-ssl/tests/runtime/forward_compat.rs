@@ -7,17 +7,12 @@ use cloudflare_ssl::types::{
     SslAutomaticModeValue, ValidationMethod, ValidityDays,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
 async fn decode_pack(body: Value) -> Result<cloudflare_ssl::types::CertificatePack, Error> {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     client(&server)
         .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
         .await
@@ -113,13 +108,9 @@ async fn ids_longer_than_32_and_more_than_50_hosts_are_accepted_in_responses() {
 
 #[tokio::test]
 async fn null_and_missing_next_scheduled_scan_are_accepted() {
-    let server = MockServer::start().await;
     let mut body = setting_envelope("custom");
     body["result"]["next_scheduled_scan"] = Value::Null;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let setting = client(&server)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
         .await

@@ -11,15 +11,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
 
-async fn always(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn blocked_for_five_minutes() -> ResponseTemplate {
     ResponseTemplate::new(429)
         .insert_header("retry-after", "300")
@@ -34,13 +25,9 @@ fn blocked_for_five_minutes() -> ResponseTemplate {
 
 #[tokio::test]
 async fn a_429_asking_for_more_than_the_retry_cap_is_returned_at_once() {
-    let server = always(blocked_for_five_minutes()).await;
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
-        .max_retries(2)
-        .build()
-        .expect("client");
-    let error = client
+    let server = server_answering(blocked_for_five_minutes()).await;
+    let error = client(&server)
+        .with_max_retries(2)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("blocked");
@@ -68,7 +55,7 @@ async fn a_429_within_the_cap_or_without_a_wait_is_retried() {
         ResponseTemplate::new(429).insert_header("retry-after", "0"),
         ResponseTemplate::new(429),
     ] {
-        let server = always(template).await;
+        let server = server_answering(template).await;
         let error = client(&server)
             .with_max_retries(1)
             .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
@@ -84,39 +71,33 @@ async fn a_429_within_the_cap_or_without_a_wait_is_retried() {
 
 #[tokio::test]
 async fn x_should_retry_overrides_the_status_rules() {
+    /// The requests a call allowed two retries sends to a server always
+    /// answering `template`, which says whether to retry, and no wait.
+    async fn requests_sent(template: ResponseTemplate, should_retry: &str) -> usize {
+        let server = server_answering(
+            template
+                .insert_header("x-should-retry", should_retry)
+                .insert_header("retry-after-ms", "0"),
+        )
+        .await;
+        client(&server)
+            .with_max_retries(2)
+            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .await
+            .expect_err("the server always refuses");
+        requests_received(&server).await
+    }
     // A 503 is retried by the status rules; the server says no.
-    let server = always(
-        ResponseTemplate::new(503)
-            .insert_header("x-should-retry", "false")
-            .insert_header("retry-after-ms", "0"),
-    )
-    .await;
-    client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("503");
-    assert_eq!(requests_received(&server).await, 1);
-
+    assert_eq!(requests_sent(ResponseTemplate::new(503), "false").await, 1);
     // A 400 is never retried by the status rules; the server says yes.
-    let server = always(
-        ResponseTemplate::new(400)
-            .set_body_json(failure_1008())
-            .insert_header("x-should-retry", "true")
-            .insert_header("retry-after-ms", "0"),
-    )
-    .await;
-    client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("400");
-    assert_eq!(requests_received(&server).await, 3);
+    let failure = ResponseTemplate::new(400).set_body_json(failure_1008());
+    assert_eq!(requests_sent(failure, "true").await, 3);
 }
 
 #[tokio::test]
 async fn the_limiter_is_shared_by_clones_and_derived_clients() {
-    let server = always(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await;
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await;
     // Two requests at once, then one an hour.
     let limiter = RateLimiter::new(3, Duration::from_secs(3 * 3600)).with_burst(2);
     let client = Client::builder(Credentials::api_token(TOKEN))

@@ -13,13 +13,9 @@ use crate::support::*;
 
 const RAY: &str = "8c1d2f3a4b5c6d7e-LHR";
 
+/// A server answering every `PATCH` with `template` and [`RAY`].
 async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(template.insert_header("cf-ray", RAY))
-        .mount(&server)
-        .await;
-    server
+    server_answering(template.insert_header("cf-ray", RAY)).await
 }
 
 #[tokio::test]
@@ -43,15 +39,7 @@ async fn api_errors_unexpected_responses_and_rate_limits_carry_the_cf_ray() {
 
 #[tokio::test]
 async fn an_error_without_a_cf_ray_says_nothing_of_one() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(failure_1008()))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("1008");
+    let error = mode_error(ResponseTemplate::new(400).set_body_json(failure_1008())).await;
     assert_eq!(error.cf_ray(), None);
     assert!(!error.to_string().contains("cf-ray"), "{error}");
 }
@@ -103,12 +91,10 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
     assert_eq!(response.status.as_u16(), 200);
     assert_eq!(response.cf_ray().as_deref(), Some(RAY));
     assert_eq!(response.attempts, 1);
-    let messages: Vec<(i64, &str)> = response
-        .messages
-        .iter()
-        .map(|m| (m.code, m.message.as_str()))
-        .collect();
-    assert_eq!(messages, [(1000, "validation restarted")]);
+    assert_eq!(
+        codes_and_messages(&response.messages),
+        [(1000, "validation restarted")]
+    );
     assert_eq!(
         response.rate_limit().limits,
         [RateLimitStatus {

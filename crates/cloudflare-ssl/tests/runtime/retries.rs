@@ -3,21 +3,13 @@
 
 use std::time::Duration;
 
+use cloudflare_ssl::Error;
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{Client, Credentials, Error};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
-
-fn client_with_retries(server: &MockServer, retries: u32) -> Client {
-    Client::builder(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
-        .max_retries(retries)
-        .build()
-        .expect("client")
-}
 
 fn rate_limited(retry_after: &str) -> ResponseTemplate {
     ResponseTemplate::new(429).insert_header("retry-after", retry_after).set_body_json(json!({
@@ -45,7 +37,8 @@ async fn failing_then_ok(server: &MockServer, first: ResponseTemplate, times: u6
 async fn rate_limit_with_retry_after_is_retried_until_success() {
     let server = MockServer::start().await;
     failing_then_ok(&server, rate_limited("0"), 2).await;
-    let setting = client_with_retries(&server, 2)
+    let setting = client(&server)
+        .with_max_retries(2)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect("third attempt succeeds");
@@ -55,12 +48,9 @@ async fn rate_limit_with_retry_after_is_retried_until_success() {
 
 #[tokio::test]
 async fn retries_run_out_with_the_last_retry_after() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(rate_limited("0"))
-        .mount(&server)
-        .await;
-    let error = client_with_retries(&server, 2)
+    let server = server_answering(rate_limited("0")).await;
+    let error = client(&server)
+        .with_max_retries(2)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("always 429");
@@ -81,21 +71,15 @@ async fn retries_run_out_with_the_last_retry_after() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_sixty_seconds_is_reported_but_not_waited_for() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(rate_limited("3600"))
-        .mount(&server)
-        .await;
-    let error = client_with_retries(&server, 0)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("429");
+    let error = mode_error(rate_limited("3600")).await;
     assert!(
-        matches!(error, Error::RateLimited { retry_after: Some(d), attempts: 1, .. } if d == Duration::from_secs(3600))
+        matches!(&error, Error::RateLimited { retry_after: Some(d), attempts: 1, .. } if *d == Duration::from_secs(3600)),
+        "{error:?}"
     );
-    assert!(
-        error.to_string().contains("retry after 3600.000 s"),
-        "{error}"
+    assert_eq!(error.codes(), [10429]);
+    assert_eq!(
+        error.to_string(),
+        "Cloudflare API rate limit (HTTP 429) after 1 attempt(s); retry after 3600.000 s"
     );
 }
 
@@ -109,7 +93,8 @@ async fn retryable_statuses_are_retried_with_retry_after_ms() {
             1,
         )
         .await;
-        client_with_retries(&server, 1)
+        client(&server)
+            .with_max_retries(1)
             .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
             .await
             .unwrap_or_else(|e| panic!("{status} then 200: {e}"));
@@ -127,7 +112,8 @@ async fn other_client_errors_are_never_retried() {
             1,
         )
         .await;
-        let error = client_with_retries(&server, 2)
+        let error = client(&server)
+            .with_max_retries(2)
             .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
             .await
             .expect_err("not retried, so the failure stands");
@@ -145,7 +131,8 @@ async fn zero_retries_sends_once() {
         1,
     )
     .await;
-    let error = client_with_retries(&server, 0)
+    let error = client(&server)
+        .with_max_retries(0)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("503 not retried");

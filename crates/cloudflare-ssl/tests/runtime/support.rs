@@ -1,8 +1,12 @@
 //! Fixtures and servers shared by the runtime tests.
 
-use cloudflare_ssl::{Client, Credentials};
+use std::time::Duration;
+
+use cloudflare_ssl::types::{CertificatePackEditRequest, ResponseInfo, SslAutomaticModeValue};
+use cloudflare_ssl::{Client, Credentials, Error};
 use serde_json::{Value, json};
-use wiremock::MockServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 pub const PACK: &str = "3822ff90ea6947ce97a8b2d1f8b4e4ab";
@@ -87,4 +91,63 @@ pub async fn requests_received(server: &MockServer) -> usize {
         .await
         .map(|requests| requests.len())
         .unwrap_or(0)
+}
+
+/// A server answering every `PATCH`, whatever its path, with `template`.
+pub async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server answering every `PATCH` with the `auto` setting, `delay` late.
+pub async fn slow_server(delay: Duration) -> MockServer {
+    server_answering(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("auto"))
+            .set_delay(delay),
+    )
+    .await
+}
+
+/// The code and message of each entry, for comparing with a literal.
+pub fn codes_and_messages(entries: &[ResponseInfo]) -> Vec<(i64, &str)> {
+    entries
+        .iter()
+        .map(|entry| (entry.code, entry.message.as_str()))
+        .collect()
+}
+
+/// A server answering `PATCH route` with `template`, and nothing else.
+async fn server_answering_at(route: String, template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(route))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The error `edit_ssl_automatic_mode` (no retries) ends in when the
+/// server answers its path with `template`.
+pub async fn mode_error(template: ResponseTemplate) -> Error {
+    let server = server_answering_at(mode_path(), template).await;
+    client(&server)
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("the server refuses")
+}
+
+/// The error `edit_certificate_pack` (no retries) ends in when the server
+/// answers its path with `template`.
+pub async fn pack_error(template: ResponseTemplate) -> Error {
+    let server = server_answering_at(pack_path(), template).await;
+    client(&server)
+        .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
+        .await
+        .expect_err("the server refuses")
 }

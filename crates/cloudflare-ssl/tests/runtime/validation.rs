@@ -11,12 +11,7 @@ use crate::support::*;
 
 /// A server that answers every request, so a stray one would succeed and be seen.
 async fn catch_all() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
-        .mount(&server)
-        .await;
-    server
+    server_answering(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await
 }
 
 const BAD_IDS: &[&str] = &[
@@ -57,6 +52,20 @@ async fn a_36_character_uuid_pack_id_is_sent_as_is() {
     assert_eq!(pack.id, PACK);
 }
 
+/// `error` refuses `bad` as `parameter`, and says so by name.
+fn assert_refused(error: &Error, parameter: &str, bad: &str) {
+    assert!(
+        matches!(error, Error::InvalidInput { parameter: got, .. } if *got == parameter),
+        "{bad:?}: {error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("invalid `{parameter}`: ")),
+        "{bad:?}: {error}"
+    );
+}
+
 #[tokio::test]
 async fn bad_ids_are_rejected_by_name_and_nothing_is_sent() {
     let server = catch_all().await;
@@ -66,36 +75,12 @@ async fn bad_ids_are_rejected_by_name_and_nothing_is_sent() {
             .edit_ssl_automatic_mode(bad, SslAutomaticModeValue::Auto)
             .await
             .expect_err(bad);
-        assert!(
-            matches!(
-                error,
-                Error::InvalidInput {
-                    parameter: "zone_id",
-                    ..
-                }
-            ),
-            "{bad:?}: {error:?}"
-        );
+        assert_refused(&error, "zone_id", bad);
         let error = client
             .edit_certificate_pack(ZONE, bad, &CertificatePackEditRequest::default())
             .await
             .expect_err(bad);
-        assert!(
-            matches!(
-                error,
-                Error::InvalidInput {
-                    parameter: "certificate_pack_id",
-                    ..
-                }
-            ),
-            "{bad:?}: {error:?}"
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with("invalid `certificate_pack_id`: "),
-            "{error}"
-        );
+        assert_refused(&error, "certificate_pack_id", bad);
     }
     assert_eq!(requests_received(&server).await, 0);
 }
