@@ -238,22 +238,27 @@ async fn a_success_envelope_with_a_4xx_status_is_an_unexpected_response() {
 
 #[tokio::test]
 async fn success_without_result_is_an_unexpected_response() {
-    let body = json!({ "errors": [], "messages": [], "success": true });
-    let error = pack_error(ResponseTemplate::new(200).set_body_json(&body)).await;
-    let Error::UnexpectedResponse {
-        reason,
-        body_prefix,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert!(reason.contains("`result` is missing"), "{reason}");
-    assert_eq!(
-        body_prefix,
-        &body.to_string(),
-        "the body is kept, not reported as empty"
-    );
+    // Left out, or written as `null`: either way there is no result.
+    for body in [
+        json!({ "errors": [], "messages": [], "success": true }),
+        json!({ "errors": [], "messages": [], "success": true, "result": null }),
+    ] {
+        let error = pack_error(ResponseTemplate::new(200).set_body_json(&body)).await;
+        let Error::UnexpectedResponse {
+            reason,
+            body_prefix,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert!(reason.contains("`result` is missing"), "{reason}");
+        assert_eq!(
+            body_prefix,
+            &body.to_string(),
+            "the body is kept, not reported as empty"
+        );
+    }
 }
 
 #[tokio::test]

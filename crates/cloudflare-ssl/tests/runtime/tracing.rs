@@ -3,7 +3,7 @@
 //! does not know yet; never a credential.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Client, Credentials};
@@ -42,28 +42,46 @@ impl Captured {
     }
 }
 
-/// The default (current-thread) test runtime keeps the subscriber, which
-/// is set for this thread only, in force for the whole call.
+/// One subscriber for the whole test binary, installed by the first test
+/// that asks. A subscriber set per test with `set_default` is not enough
+/// here: while other tests register the client's span callsite on their
+/// threads, tracing can cache "no interest" for it between that subscriber's
+/// registration and the callsite's, and the span then never reaches it
+/// (it failed about one run in three). With a global subscriber every
+/// callsite is registered against it; the captured text holds every test's
+/// traces, so the assertions pick this test's lines by its unique `cf-ray`.
+fn captured() -> &'static Captured {
+    static CAPTURED: OnceLock<Captured> = OnceLock::new();
+    CAPTURED.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(FmtSpan::CLOSE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("the runtime suite installs no other global subscriber");
+        // Callsites registered by other tests before the line above.
+        tracing::callsite::rebuild_interest_cache();
+        captured
+    })
+}
+
 #[tokio::test]
 async fn a_call_is_one_span_with_its_facts_and_never_a_credential() {
+    const CF_RAY: &str = "8c1d2f3a4b5c6d7e-LHR";
+    let captured = captured();
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(setting_envelope("off"))
-                .insert_header("cf-ray", "8c1d2f3a4b5c6d7e-LHR"),
+                .insert_header("cf-ray", CF_RAY),
         )
         .mount(&server)
         .await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
 
     for credentials in [
         Credentials::api_token(TOKEN),
@@ -79,20 +97,37 @@ async fn a_call_is_one_span_with_its_facts_and_never_a_credential() {
         assert!(!setting.value.is_known());
     }
     let text = captured.text();
-    for expected in [
-        "cloudflare_ssl.call",
-        "operation=\"edit_ssl_automatic_mode\"",
-        "attempt=1",
-        "status=200",
-        "cf_ray=\"8c1d2f3a4b5c6d7e-LHR\"",
-        "elapsed_ms=",
-        "outcome=\"ok\"",
-        "WARN",
-        "open_enum=\"SslAutomaticModeValue\"",
-        "value=off",
-    ] {
-        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    let spans: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            line.contains(&format!("cf_ray=\"{CF_RAY}\"")) && line.contains(" close time.busy=")
+        })
+        .collect();
+    assert_eq!(spans.len(), 2, "one closed span per call, in:\n{text}");
+    for span in &spans {
+        for expected in [
+            "cloudflare_ssl.call",
+            "operation=\"edit_ssl_automatic_mode\"",
+            "attempt=1",
+            "status=200",
+            "elapsed_ms=",
+            "outcome=\"ok\"",
+        ] {
+            assert!(span.contains(expected), "{expected} not in {span}");
+        }
     }
+    let warnings = text
+        .lines()
+        .filter(|line| {
+            line.contains("WARN")
+                && line.contains("open_enum=\"SslAutomaticModeValue\"")
+                && line.contains("value=off")
+        })
+        .count();
+    assert!(
+        warnings >= 2,
+        "no warning for each unknown `off` in:\n{text}"
+    );
     for secret in [TOKEN, KEY, EMAIL] {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }
