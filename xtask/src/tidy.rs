@@ -148,6 +148,14 @@ mod tests {
         check_file(path, text, &marked)
     }
 
+    /// `problems` is exactly one message, and it contains `needle`.
+    fn assert_one(problems: &[String], needle: &str) {
+        assert!(
+            problems.len() == 1 && problems[0].contains(needle),
+            "expected one problem with {needle:?}: {problems:?}"
+        );
+    }
+
     const GOOD: &str = "//! Why this file exists.\n\nfn main() {}\n";
 
     #[test]
@@ -158,11 +166,7 @@ mod tests {
     #[test]
     fn a_file_without_a_module_doc_is_reported() {
         let problems = problems_of("a.rs", "// A comment.\nfn main() {}\n", &[]);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].contains("does not open with a module doc"),
-            "{problems:?}"
-        );
+        assert_one(&problems, "does not open with a module doc");
     }
 
     #[test]
@@ -203,25 +207,16 @@ mod tests {
             problems_of("g.rs", &generated, &["g.rs"]),
             Vec::<String>::new()
         );
-        let unmarked = problems_of("g.rs", &generated, &[]);
-        assert_eq!(unmarked.len(), 1, "{unmarked:?}");
-        assert!(unmarked[0].contains("does not mark it"), "{unmarked:?}");
-        let headerless = problems_of("g.rs", GOOD, &["g.rs"]);
-        assert_eq!(headerless.len(), 1, "{headerless:?}");
-        assert!(
-            headerless[0].contains("does not start with"),
-            "{headerless:?}"
-        );
+        assert_one(&problems_of("g.rs", &generated, &[]), "does not mark it");
+        assert_one(&problems_of("g.rs", GOOD, &["g.rs"]), "does not start with");
     }
 
     #[test]
     fn long_files_need_a_reason() {
         let long = format!("{GOOD}{}", "fn f() {}\n".repeat(MAX_LINES));
-        let problems = problems_of("a.rs", &long, &[]);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].contains("lines; split it by concern"),
-            "{problems:?}"
+        assert_one(
+            &problems_of("a.rs", &long, &[]),
+            "lines; split it by concern",
         );
         let explained = format!(
             "{GOOD}{LONG_FILE_REASON}one table of every case.\n{}",

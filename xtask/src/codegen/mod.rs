@@ -241,28 +241,26 @@ mod tests {
         assert_eq!(scratch.generated(), before, "generated files were touched");
     }
 
+    /// Each edit breaks the fragment in one way; the message names where
+    /// and why.
     #[test]
-    fn invalid_json_is_refused_with_line_and_column() {
-        assert_refused(
-            |text| text.replacen("\"paths\": {", "\"paths\": {,", 1),
-            &["line ", "column ", "not valid JSON"],
-        );
-    }
-
-    #[test]
-    fn openapi_3_1_is_refused() {
-        assert_refused(
-            |text| text.replacen("\"3.0.3\"", "\"3.1.0\"", 1),
-            &["at /openapi", "3.0.x only"],
-        );
-    }
-
-    #[test]
-    fn a_structural_error_names_its_location() {
-        assert_refused(
-            |text| text.replacen("\"parameters\": [", "\"parameters\": 7, \"x-was\": [", 1),
-            &["at /paths/", "parameters", "not an OpenAPI 3.0 document"],
-        );
+    fn broken_fragments_are_refused_with_their_location() {
+        let cases: [(&str, &str, &[&str]); 3] = [
+            (
+                "\"paths\": {",
+                "\"paths\": {,",
+                &["line ", "column ", "not valid JSON"],
+            ),
+            ("\"3.0.3\"", "\"3.1.0\"", &["at /openapi", "3.0.x only"]),
+            (
+                "\"parameters\": [",
+                "\"parameters\": 7, \"x-was\": [",
+                &["at /paths/", "parameters", "not an OpenAPI 3.0 document"],
+            ),
+        ];
+        for (from, to, expected) in cases {
+            assert_refused(|text| text.replacen(from, to, 1), expected);
+        }
     }
 
     #[test]
