@@ -3,6 +3,7 @@
 mod codegen;
 mod ensure;
 mod footprint;
+mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +15,9 @@ Commands:
   codegen           regenerate crates/cloudflare-ssl/src/generated_*.rs
                     from openapi/cloudflare-ssl.openapi.json
   codegen --check   exit non-zero, with a diff, if the generated files are stale
-  footprint         crates, cold build times and binary size of cloudflare-ssl vendored (slow; --help)
+  footprint         crates, cold build times and binary size of cloudflare-ssl vendored,
+                    beside cloudflare-rs and a reqwest floor (slow; --quick, --help)
+  vendor-check      copy crates/cloudflare-ssl out of the workspace, build and test it there
   help              print this help
 ";
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&workspace_root(), ensure::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), ensure::Mode::Check),
         ["footprint", rest @ ..] => footprint::run(&workspace_root(), rest),
+        ["vendor-check"] => vendor::check(&workspace_root()),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);
