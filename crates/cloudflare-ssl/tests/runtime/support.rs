@@ -1,6 +1,6 @@
 //! Fixtures and servers shared by the runtime tests.
 
-use cloudflare_ssl::{Client, Credentials};
+use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
@@ -87,4 +87,13 @@ pub async fn requests_received(server: &MockServer) -> usize {
         .await
         .map(|requests| requests.len())
         .unwrap_or(0)
+}
+
+/// Fails unless `error` is a transport error of this kind.
+#[track_caller]
+pub fn assert_transport(error: &Error, expected: TransportKind) {
+    assert!(
+        matches!(error, Error::Transport { kind, .. } if *kind == expected),
+        "expected a {expected:?} transport error, got {error:?}"
+    );
 }
