@@ -146,6 +146,37 @@ async fn a_server_signed_by_an_added_ca_completes_the_handshake() {
     assert_eq!(server.requests.load(Ordering::SeqCst), 2);
 }
 
+/// The client names its provider in its own configuration: it installs no
+/// process-wide default, and works the same whether another crate installed
+/// one or not. (The only test here that touches the process default.)
+#[tokio::test]
+async fn the_process_wide_provider_is_neither_needed_nor_set_nor_used() {
+    use tokio_rustls::rustls::crypto::CryptoProvider;
+
+    let server = https_server().await;
+    let trusting = || {
+        builder(&server)
+            .add_root_certificate(server.ca_pem.clone())
+            .build()
+            .expect("client")
+    };
+    assert!(CryptoProvider::get_default().is_none());
+    assert!(call(&trusting()).await.is_ok());
+    assert!(
+        CryptoProvider::get_default().is_none(),
+        "building a client or calling installed a default provider"
+    );
+    // Another crate installs a provider that cannot complete a handshake
+    // (no cipher suites): the client does not take it.
+    let useless = CryptoProvider {
+        cipher_suites: Vec::new(),
+        ..ring::default_provider()
+    };
+    assert!(useless.install_default().is_ok());
+    assert!(call(&trusting()).await.is_ok());
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+}
+
 #[tokio::test]
 async fn without_the_ca_the_handshake_fails_as_a_transport_error() {
     let server = https_server().await;
