@@ -67,6 +67,10 @@ impl Answer {
 
 /// Sends `method url` with exactly these headers and body.
 pub async fn send(method: Method, url: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    // A test may install the process-wide rustls provider that reqwest
+    // needs when the client's `rustls` feature is unified into it (see
+    // Cargo.toml); a second install is refused, harmlessly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut request = reqwest::Client::new().request(method, url);
     for (name, value) in headers {
         request = request.header(*name, *value);
