@@ -6,6 +6,7 @@ mod footprint;
 #[cfg(test)]
 mod tidy;
 mod upstream;
+mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,9 +18,11 @@ Commands:
   codegen           regenerate crates/cloudflare-ssl/src/generated_*.rs
                     from openapi/cloudflare-ssl.openapi.json
   codegen --check   exit non-zero, with a diff, if the generated files are stale
-  footprint         crates, cold build times and binary size of cloudflare-ssl vendored (slow; --help)
   upstream <SPEC>   compare the fragment with a whole Cloudflare OpenAPI spec (JSON or .gz);
                     exit 0 same meaning, 1 differences that matter, 2 unusable input (--help)
+  footprint         crates, cold build times and binary size of cloudflare-ssl vendored,
+                    beside cloudflare-rs and a reqwest floor (slow; --quick, --help)
+  vendor-check      copy crates/cloudflare-ssl out of the workspace, build and test it there
   help              print this help
 ";
 
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(&workspace_root(), ensure::Mode::Check),
         ["footprint", rest @ ..] => footprint::run(&workspace_root(), rest),
         ["upstream", rest @ ..] => return upstream::main(&workspace_root(), rest),
+        ["vendor-check"] => vendor::check(&workspace_root()),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);

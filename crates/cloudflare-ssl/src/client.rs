@@ -14,6 +14,7 @@ use crate::generated_operations::{EditCertificatePack, EditSslAutomaticMode};
 use crate::limiter::RateLimiter;
 use crate::response::Response;
 use crate::retry::DEFAULT_MAX_RETRIES;
+use crate::tls;
 use crate::types::{CertificatePack, CertificatePackEditRequest, SslAutomaticModeEditRequest};
 use crate::types::{SslAutomaticModeSetting, SslAutomaticModeValue};
 
@@ -199,6 +200,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     settings: CallSettings,
     limiter: Option<RateLimiter>,
+    /// PEM or DER, checked when the client is built.
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl ClientBuilder {
@@ -216,6 +219,7 @@ impl ClientBuilder {
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
             limiter: None,
+            root_certificates: Vec::new(),
         }
     }
 
@@ -285,12 +289,35 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts `certificate` as a root, besides the system's trust store: a
+    /// private CA, such as a TLS-intercepting proxy's. PEM (one or more
+    /// `CERTIFICATE` blocks, as in a `.pem` or `.crt` file) or one DER
+    /// certificate; call again for more. Checked when the client is built:
+    /// a certificate that does not parse, or any certificate in a build
+    /// without a TLS feature, makes [`ClientBuilder::build`] an
+    /// [`Error::Config`].
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use cloudflare_ssl::{Client, Credentials};
+    /// let client = Client::builder(Credentials::from_env()?)
+    ///     .add_root_certificate(std::fs::read("/etc/corp/proxy-ca.pem")?)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_root_certificate(mut self, certificate: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(certificate.into());
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = checked_base_url(&self.base_url)?;
         let mut headers = self.credentials.headers()?;
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        let http = reqwest::Client::builder()
+        let http = tls::configure(reqwest::Client::builder(), &self.root_certificates)?;
+        let http = http
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
             .timeout(self.settings.timeout)
@@ -322,6 +349,12 @@ fn checked_base_url(base_url: &str) -> Result<String, Error> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
             "base URL {base_url:?} must be http or https"
+        )));
+    }
+    if url.scheme() == "https" && !tls::HTTPS {
+        return Err(Error::Config(format!(
+            "base URL {base_url:?} is https, but {}",
+            tls::NO_TLS
         )));
     }
     if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {

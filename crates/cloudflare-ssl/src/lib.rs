@@ -16,6 +16,7 @@ mod path;
 mod rate_limit;
 mod response;
 mod retry;
+mod tls;
 mod trace;
 
 pub use client::{

@@ -124,7 +124,19 @@ fn missing_credentials_name_the_variables() {
 fn base_url_defaults_to_cloudflare_and_follows_the_environment_and_code() {
     let default = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "t")]))
         .and_then(ClientBuilder::build);
-    assert_eq!(default.expect("client").base_url(), DEFAULT_BASE_URL);
+    if cfg!(any(
+        feature = "rustls",
+        feature = "rustls-aws-lc",
+        feature = "native-tls"
+    )) {
+        assert_eq!(default.expect("client").base_url(), DEFAULT_BASE_URL);
+    } else {
+        // Plain HTTP only: the https default is refused (plain_http.rs).
+        assert!(
+            matches!(default, Err(cloudflare_ssl::Error::Config(_))),
+            "{default:?}"
+        );
+    }
     assert_eq!(DEFAULT_BASE_URL, "https://api.cloudflare.com/client/v4");
 
     let from_env = ClientBuilder::from_lookup(lookup(&[

@@ -294,16 +294,7 @@ async fn nothing_listening_is_a_connect_error() {
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("refused");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportKind::Connect,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_transport(&error, TransportKind::Connect);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The client runtime against a local wiremock server: credentials, errors,
 //! retries, rate limits, timeouts and deadlines, bounded reads, request ids,
-//! input checks, forward compatibility, tracing and the examples.
+//! input checks, forward compatibility, tracing and the examples; HTTPS
+//! handshakes with each TLS feature, or plain HTTP only without one.
 //! Travels with the crate, so a vendored copy can run it too.
 
 mod bounded_reads;
@@ -10,10 +11,14 @@ mod deadlines;
 mod errors;
 mod examples;
 mod forward_compat;
+#[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
+mod plain_http;
 mod rate_limits;
 mod request_ids;
 mod retries;
 mod support;
+#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+mod tls;
 #[cfg(feature = "tracing")]
 mod tracing;
 mod validation;

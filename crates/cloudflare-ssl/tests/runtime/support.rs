@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, ResponseInfo, SslAutomaticModeValue};
-use cloudflare_ssl::{Client, Credentials, Error};
+use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -150,4 +150,13 @@ pub async fn pack_error(template: ResponseTemplate) -> Error {
         .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
         .await
         .expect_err("the server refuses")
+}
+
+/// Fails unless `error` is a transport error of this kind.
+#[track_caller]
+pub fn assert_transport(error: &Error, expected: TransportKind) {
+    assert!(
+        matches!(error, Error::Transport { kind, .. } if *kind == expected),
+        "expected a {expected:?} transport error, got {error:?}"
+    );
 }

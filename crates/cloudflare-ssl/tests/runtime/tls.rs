@@ -1,0 +1,229 @@
+//! HTTPS with whichever TLS feature this suite is built with (`rustls`,
+//! `rustls-aws-lc` or `native-tls`): a real handshake against a local
+//! server whose certificate a test CA (made here with rcgen) signed. The
+//! call succeeds once the CA is added with `add_root_certificate`, and is a
+//! transport error naming the certificate when it is not. No network.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, ClientBuilder, Credentials, Error, TransportKind};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{ServerConfig, crypto::ring};
+
+use crate::support::*;
+
+/// A test CA and an HTTPS server on 127.0.0.1 presenting a certificate it
+/// signed.
+struct Server {
+    url: String,
+    ca_pem: String,
+    ca_der: Vec<u8>,
+    /// HTTP requests that arrived over a completed handshake.
+    requests: Arc<AtomicUsize>,
+}
+
+fn test_ca() -> CertifiedIssuer<'static, KeyPair> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "cloudflare-ssl test CA");
+    CertifiedIssuer::self_signed(params, KeyPair::generate().expect("CA key")).expect("CA")
+}
+
+/// Serves every connection: a TLS handshake, then one request answered
+/// with a successful `ssl_automatic_mode` envelope.
+async fn https_server() -> Server {
+    let ca = test_ca();
+    let key = KeyPair::generate().expect("server key");
+    let params = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .expect("server parameters");
+    let certificate = params.signed_by(&key, &ca).expect("server certificate");
+    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![certificate.der().clone()],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        )
+        .expect("server config");
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("address"));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let Ok(mut stream) = acceptor.accept(stream).await else {
+                    return;
+                };
+                if read_request(&mut stream).await.is_none() {
+                    return;
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                let body = setting_envelope("auto").to_string();
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    Server {
+        url,
+        ca_pem: ca.pem(),
+        ca_der: ca.der().to_vec(),
+        requests,
+    }
+}
+
+/// Reads one request: its head, then `content-length` bytes of body.
+async fn read_request(stream: &mut (impl AsyncReadExt + Unpin)) -> Option<()> {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buffer).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        seen.extend_from_slice(&buffer[..n]);
+        if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse().ok())
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + length {
+                return Some(());
+            }
+        }
+    }
+}
+
+fn builder(server: &Server) -> ClientBuilder {
+    Client::builder(Credentials::api_token(TOKEN))
+        .base_url(&server.url)
+        .max_retries(0)
+}
+
+async fn call(client: &Client) -> Result<SslAutomaticModeValue, Error> {
+    let setting = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await?;
+    Ok(setting.value)
+}
+
+#[tokio::test]
+async fn a_server_signed_by_an_added_ca_completes_the_handshake() {
+    let server = https_server().await;
+    for (format, ca) in [
+        ("PEM", server.ca_pem.as_bytes().to_vec()),
+        ("DER", server.ca_der.clone()),
+    ] {
+        let client = builder(&server)
+            .add_root_certificate(ca)
+            .build()
+            .expect("client trusting the test CA");
+        let value = call(&client).await;
+        assert!(
+            matches!(value, Ok(SslAutomaticModeValue::Auto)),
+            "{format}: {value:?}"
+        );
+    }
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+}
+
+/// The client names its provider in its own configuration: it installs no
+/// process-wide default, and works the same whether another crate installed
+/// one or not. (The only test here that touches the process default.)
+#[tokio::test]
+async fn the_process_wide_provider_is_neither_needed_nor_set_nor_used() {
+    use tokio_rustls::rustls::crypto::CryptoProvider;
+
+    let server = https_server().await;
+    let trusting = || {
+        builder(&server)
+            .add_root_certificate(server.ca_pem.clone())
+            .build()
+            .expect("client")
+    };
+    assert!(CryptoProvider::get_default().is_none());
+    assert!(call(&trusting()).await.is_ok());
+    assert!(
+        CryptoProvider::get_default().is_none(),
+        "building a client or calling installed a default provider"
+    );
+    // Another crate installs a provider that cannot complete a handshake
+    // (no cipher suites): the client does not take it.
+    let useless = CryptoProvider {
+        cipher_suites: Vec::new(),
+        ..ring::default_provider()
+    };
+    assert!(useless.install_default().is_ok());
+    assert!(call(&trusting()).await.is_ok());
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn without_the_ca_the_handshake_fails_as_a_transport_error() {
+    let server = https_server().await;
+    // Another CA: trusting it is not trusting the server's.
+    let other = test_ca();
+    for client in [
+        builder(&server).build().expect("client"),
+        builder(&server)
+            .add_root_certificate(other.pem())
+            .build()
+            .expect("client"),
+    ] {
+        let error = call(&client)
+            .await
+            .expect_err("an unknown issuer is refused");
+        assert_transport(&error, TransportKind::Connect);
+        let chain = error_chain(&error).to_ascii_lowercase();
+        assert!(chain.contains("certificate"), "{chain}");
+    }
+    assert_eq!(server.requests.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn a_root_that_is_not_a_certificate_is_a_config_error() {
+    for bad in [
+        b"not a certificate".to_vec(),
+        b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n".to_vec(),
+    ] {
+        let error = Client::builder(Credentials::api_token(TOKEN))
+            .add_root_certificate(bad)
+            .build()
+            .expect_err("refused");
+        assert!(
+            matches!(&error, Error::Config(m) if m.contains("root certificate 1")),
+            "{error:?}"
+        );
+    }
+}
+
+/// The error and every source under it, one per line.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        out.push('\n');
+        out.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! The rows of the footprint table: each a way of depending on an HTTPS
+//! client for the Cloudflare API, written as a minimal consumer's
+//! dependencies and program.
+
+use super::consumer::Program;
+
+/// The key of the row every other row is compared with.
+pub const REFERENCE: &str = "cloudflare-rs";
+
+/// One way of depending on the crate, or a comparison row.
+#[derive(Debug)]
+pub struct Scenario {
+    /// Short name, for `--only` and the notes.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub https: &'static str,
+    /// The consumer's dependency lines (besides `tokio` with `rt`).
+    pub dependencies: &'static str,
+    pub program: Program,
+    /// The flags with which `cargo tree` of the vendored crate itself must
+    /// give the same count: a cross-check of the consumer's count. `None`
+    /// for rows that do not use the crate.
+    pub crate_flags: Option<&'static [&'static str]>,
+}
+
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        key: "default",
+        label: "cloudflare-ssl, default features (`rustls`: rustls + ring)",
+        https: "yes",
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl" }"#,
+        program: Program::Client,
+        crate_flags: Some(&[]),
+    },
+    Scenario {
+        key: "rustls-aws-lc",
+        label: "cloudflare-ssl, `rustls-aws-lc` (rustls + aws-lc-rs)",
+        https: "yes",
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["rustls-aws-lc"] }"#,
+        program: Program::Client,
+        crate_flags: Some(&["--no-default-features", "--features", "rustls-aws-lc"]),
+    },
+    Scenario {
+        key: "native-tls",
+        label: "cloudflare-ssl, `native-tls` (system OpenSSL)",
+        https: "yes, through the system's OpenSSL (linked dynamically)",
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["native-tls"] }"#,
+        program: Program::Client,
+        crate_flags: Some(&["--no-default-features", "--features", "native-tls"]),
+    },
+    Scenario {
+        key: "no-default",
+        label: "cloudflare-ssl, `default-features = false`",
+        https: "no: plain HTTP only",
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false }"#,
+        program: Program::Client,
+        crate_flags: Some(&["--no-default-features"]),
+    },
+    Scenario {
+        key: "floor",
+        label: "floor: reqwest (rustls + ring) + serde + serde_json, no client",
+        https: "yes",
+        dependencies: r#"reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1""#,
+        program: Program::Floor,
+        crate_flags: None,
+    },
+    Scenario {
+        key: REFERENCE,
+        label: "cloudflare-rs: `cloudflare` 0.14, default features",
+        https: "yes, through the system's OpenSSL (reqwest 0.12 `default-tls`)",
+        dependencies: r#"cloudflare = "0.14""#,
+        program: Program::CloudflareRs,
+        crate_flags: None,
+    },
+];
+
+pub fn keys() -> Vec<&'static str> {
+    SCENARIOS.iter().map(|s| s.key).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_the_reference_is_a_row() {
+        let mut keys = keys();
+        assert!(keys.contains(&REFERENCE));
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SCENARIOS.len());
+    }
+}
