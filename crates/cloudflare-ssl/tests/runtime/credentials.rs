@@ -206,10 +206,7 @@ async fn secrets_never_appear_in_debug_or_errors() {
             .base_url(server.uri())
             .build()
             .expect("client");
-        let error = client
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-            .await
-            .expect_err("403");
+        let error = set_auto(&client).await.expect_err("403");
         let shown = format!("{shown_credentials} {client:?} {error} {error:?}");
         for secret in [TOKEN, KEY, EMAIL] {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");

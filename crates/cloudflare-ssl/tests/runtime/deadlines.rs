@@ -18,10 +18,7 @@ async fn the_deadline_cuts_a_hanging_attempt_short() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("deadline");
+    let error = set_auto(&client).await.expect_err("deadline");
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -48,10 +45,7 @@ async fn no_back_off_is_slept_past_the_deadline() {
         .with_max_retries(10)
         .with_deadline(Duration::from_secs(1));
     let started = Instant::now();
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("503");
+    let error = set_auto(&client).await.expect_err("503");
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -75,18 +69,8 @@ async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alo
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("the derived client times out");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportKind::Timeout,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    assert_transport(&error, TransportKind::Timeout);
+    set_auto(&client)
         .await
         .expect("the original keeps its 60 s");
 
@@ -99,9 +83,6 @@ async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alo
         .await
         .expect_err("503");
     assert_eq!(requests_received(&failing).await, 1);
-    client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("503");
+    set_auto(&client).await.expect_err("503");
     assert_eq!(requests_received(&failing).await, 4);
 }

@@ -270,10 +270,7 @@ async fn a_slow_server_trips_the_request_timeout() {
         .max_retries(0)
         .build()
         .expect("client");
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("times out");
+    let error = set_auto(&client).await.expect_err("times out");
     assert!(
         matches!(
             error,
@@ -290,10 +287,7 @@ async fn a_slow_server_trips_the_request_timeout() {
 #[tokio::test]
 async fn nothing_listening_is_a_connect_error() {
     let client = client_for_closed_port(0);
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("refused");
+    let error = set_auto(&client).await.expect_err("refused");
     assert_transport(&error, TransportKind::Connect);
 }
 
@@ -367,15 +361,6 @@ async fn a_server_that_never_accepts_trips_the_connect_timeout() {
     .await
     .expect("the connect timeout fires long before the request timeout");
     let error = outcome.expect_err("never connects");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportKind::Timeout,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_transport(&error, TransportKind::Timeout);
     drop((filling, listener));
 }

@@ -107,14 +107,8 @@ async fn the_limiter_is_shared_by_clones_and_derived_clients() {
         .expect("client");
     let clone = client.clone();
     let derived = client.with_timeout(Duration::from_secs(5));
-    clone
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect("first token");
-    derived
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect("second token");
+    set_auto(&clone).await.expect("first token");
+    set_auto(&derived).await.expect("second token");
     let third = tokio::time::timeout(
         Duration::from_millis(300),
         client.edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto),
@@ -129,10 +123,7 @@ async fn the_limiter_is_shared_by_clones_and_derived_clients() {
     // Without a limiter nothing waits.
     let unlimited = crate::support::client(&server);
     for _ in 0..5 {
-        unlimited
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-            .await
-            .expect("no limiter");
+        set_auto(&unlimited).await.expect("no limiter");
     }
 }
 
@@ -154,10 +145,7 @@ async fn after_a_429_with_a_wait_every_call_through_the_limiter_pauses() {
         .rate_limiter(RateLimiter::cloudflare())
         .build()
         .expect("client");
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("429, not retried");
+    let error = set_auto(&client).await.expect_err("429, not retried");
     assert!(error.is_rate_limited(), "{error:?}");
     let started = Instant::now();
     client

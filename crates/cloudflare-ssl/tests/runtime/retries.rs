@@ -143,10 +143,7 @@ async fn zero_retries_sends_once() {
 #[tokio::test]
 async fn connection_errors_are_retried_and_counted() {
     let client = client_for_closed_port(1);
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("refused");
+    let error = set_auto(&client).await.expect_err("refused");
     assert!(
         matches!(error, Error::Transport { attempts: 2, .. }),
         "{error:?}"

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use cloudflare_ssl::types::{CertificatePackEditRequest, ResponseInfo, SslAutomaticModeValue};
+use cloudflare_ssl::types::{
+    CertificatePackEditRequest, ResponseInfo, SslAutomaticModeSetting, SslAutomaticModeValue,
+};
 use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -150,6 +152,14 @@ pub async fn pack_error(template: ResponseTemplate) -> Error {
         .edit_certificate_pack(ZONE, PACK, &CertificatePackEditRequest::default())
         .await
         .expect_err("the server refuses")
+}
+
+/// Sets the Automatic SSL/TLS mode of [`ZONE`] to `auto` through `client`:
+/// the call most tests make when what they test is the path, not the body.
+pub async fn set_auto(client: &Client) -> Result<SslAutomaticModeSetting, Error> {
+    client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
 }
 
 /// Fails unless `error` is a transport error of this kind.

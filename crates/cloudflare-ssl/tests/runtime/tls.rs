@@ -120,9 +120,7 @@ fn builder(server: &Server) -> ClientBuilder {
 }
 
 async fn call(client: &Client) -> Result<SslAutomaticModeValue, Error> {
-    let setting = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await?;
+    let setting = set_auto(client).await?;
     Ok(setting.value)
 }
 
