@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{Client, Credentials, Error, RateLimiter};
+use cloudflare_ssl::{Error, RateLimiter};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -26,9 +26,7 @@ fn blocked_for_five_minutes() -> ResponseTemplate {
 #[tokio::test]
 async fn a_429_asking_for_more_than_the_retry_cap_is_returned_at_once() {
     let server = server_answering(blocked_for_five_minutes()).await;
-    let error = client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client(&server).with_max_retries(2))
         .await
         .expect_err("blocked");
     assert_eq!(requests_received(&server).await, 1, "no retry into a block");
@@ -56,9 +54,7 @@ async fn a_429_within_the_cap_or_without_a_wait_is_retried() {
         ResponseTemplate::new(429),
     ] {
         let server = server_answering(template).await;
-        let error = client(&server)
-            .with_max_retries(1)
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        let error = set_auto(&client(&server).with_max_retries(1))
             .await
             .expect_err("still 429");
         assert!(
@@ -80,9 +76,7 @@ async fn x_should_retry_overrides_the_status_rules() {
                 .insert_header("retry-after-ms", "0"),
         )
         .await;
-        client(&server)
-            .with_max_retries(2)
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        set_auto(&client(&server).with_max_retries(2))
             .await
             .expect_err("the server always refuses");
         requests_received(&server).await
@@ -100,8 +94,7 @@ async fn the_limiter_is_shared_by_clones_and_derived_clients() {
         server_answering(ResponseTemplate::new(200).set_body_json(setting_envelope("auto"))).await;
     // Two requests at once, then one an hour.
     let limiter = RateLimiter::new(3, Duration::from_secs(3 * 3600)).with_burst(2);
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
+    let client = builder(&server)
         .rate_limiter(limiter)
         .build()
         .expect("client");
@@ -139,8 +132,7 @@ async fn after_a_429_with_a_wait_every_call_through_the_limiter_pauses() {
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
         .mount(&server)
         .await;
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
+    let client = builder(&server)
         .max_retries(0)
         .rate_limiter(RateLimiter::cloudflare())
         .build()

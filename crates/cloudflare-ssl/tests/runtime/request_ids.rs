@@ -64,9 +64,7 @@ async fn a_retried_call_reports_the_cf_ray_of_its_last_response() {
         )
         .mount(&server)
         .await;
-    let error = client(&server)
-        .with_max_retries(1)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client(&server).with_max_retries(1))
         .await
         .expect_err("1008 after a retry");
     assert_eq!(error.cf_ray(), Some("second-LHR"));

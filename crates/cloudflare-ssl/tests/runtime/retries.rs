@@ -37,9 +37,7 @@ async fn failing_then_ok(server: &MockServer, first: ResponseTemplate, times: u6
 async fn rate_limit_with_retry_after_is_retried_until_success() {
     let server = MockServer::start().await;
     failing_then_ok(&server, rate_limited("0"), 2).await;
-    let setting = client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let setting = set_auto(&client(&server).with_max_retries(2))
         .await
         .expect("third attempt succeeds");
     assert_eq!(setting.value, SslAutomaticModeValue::Auto);
@@ -49,9 +47,7 @@ async fn rate_limit_with_retry_after_is_retried_until_success() {
 #[tokio::test]
 async fn retries_run_out_with_the_last_retry_after() {
     let server = server_answering(rate_limited("0")).await;
-    let error = client(&server)
-        .with_max_retries(2)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client(&server).with_max_retries(2))
         .await
         .expect_err("always 429");
     let Error::RateLimited {
@@ -93,9 +89,7 @@ async fn retryable_statuses_are_retried_with_retry_after_ms() {
             1,
         )
         .await;
-        client(&server)
-            .with_max_retries(1)
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        set_auto(&client(&server).with_max_retries(1))
             .await
             .unwrap_or_else(|e| panic!("{status} then 200: {e}"));
         assert_eq!(requests_received(&server).await, 2, "{status}");
@@ -112,9 +106,7 @@ async fn other_client_errors_are_never_retried() {
             1,
         )
         .await;
-        let error = client(&server)
-            .with_max_retries(2)
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        let error = set_auto(&client(&server).with_max_retries(2))
             .await
             .expect_err("not retried, so the failure stands");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
@@ -131,9 +123,7 @@ async fn zero_retries_sends_once() {
         1,
     )
     .await;
-    let error = client(&server)
-        .with_max_retries(0)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client(&server).with_max_retries(0))
         .await
         .expect_err("503 not retried");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));

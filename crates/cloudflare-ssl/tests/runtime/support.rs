@@ -5,7 +5,7 @@ use std::time::Duration;
 use cloudflare_ssl::types::{
     CertificatePackEditRequest, ResponseInfo, SslAutomaticModeSetting, SslAutomaticModeValue,
 };
-use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
+use cloudflare_ssl::{Client, ClientBuilder, Credentials, Error, TransportKind};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,13 +24,25 @@ pub fn mode_path() -> String {
     format!("/zones/{ZONE}/settings/ssl_automatic_mode")
 }
 
+/// A builder for a client of `server` with the suite's API token, for
+/// tests that set more than [`client`] does.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder(Credentials::api_token(TOKEN)).base_url(server.uri())
+}
+
 /// A client for `server` with no retries unless a test asks for them.
 pub fn client(server: &MockServer) -> Client {
-    Client::builder(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
+    builder(server)
         .max_retries(0)
         .build()
         .expect("client for the mock server")
+}
+
+/// Fails unless the time since `started` is below `limit`.
+#[track_caller]
+pub fn assert_within(started: std::time::Instant, limit: Duration) {
+    let elapsed = started.elapsed();
+    assert!(elapsed < limit, "took {elapsed:?}, more than {limit:?}");
 }
 
 /// A client for a loopback port nothing listens on.
@@ -160,6 +172,18 @@ pub async fn set_auto(client: &Client) -> Result<SslAutomaticModeSetting, Error>
     client
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
+}
+
+/// The `errors[]` and `messages[]` of an [`Error::Api`]; fails on any
+/// other error.
+#[track_caller]
+pub fn api_entries(error: &Error) -> (&[ResponseInfo], &[ResponseInfo]) {
+    match error {
+        Error::Api {
+            errors, messages, ..
+        } => (errors, messages),
+        other => panic!("expected an API error, got {other:?}"),
+    }
 }
 
 /// Fails unless `error` is a transport error of this kind.
