@@ -17,26 +17,28 @@ fn rate_limited(retry_after: &str) -> ResponseTemplate {
     }))
 }
 
-/// Answers with `first` for the first `times` requests, then the documented success.
-async fn failing_then_ok(server: &MockServer, first: ResponseTemplate, times: u64) {
+/// A server answering with `first` for the first `times` requests, then
+/// with the documented success.
+async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
+    let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path(mode_path()))
         .respond_with(first)
         .up_to_n_times(times)
         .with_priority(1)
-        .mount(server)
+        .mount(&server)
         .await;
     Mock::given(method("PATCH"))
         .and(path(mode_path()))
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
-        .mount(server)
+        .mount(&server)
         .await;
+    server
 }
 
 #[tokio::test]
 async fn rate_limit_with_retry_after_is_retried_until_success() {
-    let server = MockServer::start().await;
-    failing_then_ok(&server, rate_limited("0"), 2).await;
+    let server = failing_then_ok(rate_limited("0"), 2).await;
     let setting = set_auto(&client(&server).with_max_retries(2))
         .await
         .expect("third attempt succeeds");
@@ -82,9 +84,7 @@ async fn a_retry_after_beyond_sixty_seconds_is_reported_but_not_waited_for() {
 #[tokio::test]
 async fn retryable_statuses_are_retried_with_retry_after_ms() {
     for status in [408, 409, 500, 502, 503, 504] {
-        let server = MockServer::start().await;
-        failing_then_ok(
-            &server,
+        let server = failing_then_ok(
             ResponseTemplate::new(status).insert_header("retry-after-ms", "1"),
             1,
         )
@@ -99,9 +99,7 @@ async fn retryable_statuses_are_retried_with_retry_after_ms() {
 #[tokio::test]
 async fn other_client_errors_are_never_retried() {
     for status in [400, 401, 403, 404, 405, 422] {
-        let server = MockServer::start().await;
-        failing_then_ok(
-            &server,
+        let server = failing_then_ok(
             ResponseTemplate::new(status).set_body_json(failure_1008()),
             1,
         )
@@ -116,9 +114,7 @@ async fn other_client_errors_are_never_retried() {
 
 #[tokio::test]
 async fn zero_retries_sends_once() {
-    let server = MockServer::start().await;
-    failing_then_ok(
-        &server,
+    let server = failing_then_ok(
         ResponseTemplate::new(503).insert_header("retry-after-ms", "1"),
         1,
     )
