@@ -79,11 +79,6 @@ impl Fixture {
             .unwrap_or_else(|| panic!("no fixture {file}"))
     }
 
-    /// Its text, exactly as stored.
-    pub fn text(&self) -> String {
-        self.text.to_owned()
-    }
-
     /// Where its one copy is, for messages.
     pub fn location(&self) -> String {
         format!("crates/cloudflare-ssl-mock/src/examples/{}", self.file)
@@ -108,7 +103,7 @@ impl Fixture {
 
     /// Its text parsed as JSON.
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text())
+        serde_json::from_str(self.text)
             .unwrap_or_else(|e| panic!("fixture {} is not JSON: {e}", self.file))
     }
 }

@@ -76,7 +76,7 @@ async fn the_documented_1008_example_is_an_api_error_with_its_entries_as_400_and
         (Operation::CertificatePack, 200),
     ];
     for (operation, status) in cases {
-        let (error, errors, messages) = api_failure(operation, status, &fixture.text()).await;
+        let (error, errors, messages) = api_failure(operation, status, fixture.text).await;
         assert_eq!(
             error.to_string(),
             format!("{DOCUMENTED_1008} (HTTP {status})")

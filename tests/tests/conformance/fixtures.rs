@@ -40,18 +40,18 @@ fn closest_difference(fixture: &str, page: &str) -> String {
 fn check_page(page: Page, text: &str, location: &str) {
     let fixtures: Vec<&Fixture> = FIXTURES.iter().filter(|f| f.page == page).collect();
     for fixture in &fixtures {
-        let content = fixture.text();
+        let content = fixture.text;
         assert!(
-            text.contains(&content),
+            text.contains(content),
             "fixture {} no longer occurs verbatim in {location}/{}: {}",
             fixture.location(),
             page.file_name(),
-            closest_difference(&content, text)
+            closest_difference(content, text)
         );
     }
     for block in example_blocks(text) {
         assert!(
-            fixtures.iter().any(|fixture| fixture.text() == block),
+            fixtures.iter().any(|fixture| fixture.text == block),
             "{location}/{} has an example that is no fixture (add it to crates/cloudflare-ssl-mock/src/examples/, cloudflare_ssl_mock::documented and FIXTURES):\n{block}",
             page.file_name()
         );

@@ -152,7 +152,7 @@ async fn check_request(
     let raw_path = expected_path(operation, stem, zone_id, pack_id);
     Mock::given(method("PATCH"))
         .and(path(raw_path.as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture.text(), "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture.text, "application/json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -242,7 +242,7 @@ async fn an_empty_certificate_pack_edit_sends_an_empty_object() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
-            Operation::CertificatePack.success_fixture().text(),
+            Operation::CertificatePack.success_fixture().text,
             "application/json",
         ))
         .expect(1)
@@ -296,15 +296,13 @@ fn any_allowed_ids_arrive_intact() {
     let rt = runtime();
     let server = rt.block_on(MockServer::start());
     let client = client_with(Credentials::api_token(TOKEN), &server.uri());
-    let body = Operation::CertificatePack.success_fixture().text();
+    let body = Operation::CertificatePack.success_fixture().text;
     let mut runner = TestRunner::new(conformance::proptest_config(128, "request_ids"));
     let result = runner.run(&(allowed_id(), allowed_id()), |(zone_id, pack_id)| {
         let (outcome, raw) = rt.block_on(async {
             server.reset().await;
             Mock::given(method("PATCH"))
-                .respond_with(
-                    ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
-                )
+                .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
                 .mount(&server)
                 .await;
             let outcome = Operation::CertificatePack

@@ -49,13 +49,14 @@ impl Body {
     fn render(&self, operation: Operation) -> (Vec<u8>, &'static str) {
         match self {
             Body::DocumentedSuccess => (
-                operation.success_fixture().text().into_bytes(),
+                operation.success_fixture().text.as_bytes().to_vec(),
                 "application/json",
             ),
             Body::DocumentedFailure => (
                 Fixture::by_file("edit_ssl_automatic_mode_failure.json")
-                    .text()
-                    .into_bytes(),
+                    .text
+                    .as_bytes()
+                    .to_vec(),
                 "application/json",
             ),
             Body::Failure(codes) => {
@@ -122,7 +123,7 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
             operation.call(&client, DOCUMENTED_ID, DOCUMENTED_ID).await
         });
         let received = body_on_the_wire(status, &bytes);
-        let documented = operation.success_fixture().text();
+        let documented = operation.success_fixture().text;
         let want = expected(status, received, documented.as_bytes());
         let got = Outcome::of(&result);
         prop_assert_eq!(
@@ -171,8 +172,8 @@ fn final_response(status: u16, body: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn an_interim_1xx_is_skipped_and_the_final_response_decides() {
-    let documented = Fixture::by_file("edit_ssl_automatic_mode.json").text();
-    let failure = Fixture::by_file("edit_ssl_automatic_mode_failure.json").text();
+    let documented = Fixture::by_file("edit_ssl_automatic_mode.json").text;
+    let failure = Fixture::by_file("edit_ssl_automatic_mode_failure.json").text;
     for status in (100u16..=199).filter(|s| *s != 101) {
         for (final_status, final_body) in [(200u16, &documented), (400, &failure)] {
             let mut bytes = interim(status);
