@@ -11,6 +11,7 @@ mod generated_operations;
 #[allow(missing_docs)]
 mod generated_types;
 mod limiter;
+mod open_enum;
 mod operation;
 mod path;
 mod rate_limit;
@@ -38,4 +39,5 @@ pub use response::{CfRay, Response};
 pub mod types {
     pub use crate::generated_open_enums::*;
     pub use crate::generated_types::*;
+    pub use crate::open_enum::OpenEnum;
 }

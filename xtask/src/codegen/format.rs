@@ -16,7 +16,8 @@ pub fn render(header: &str, tokens: TokenStream) -> Result<String, String> {
     rustfmt(&source)
 }
 
-fn rustfmt(source: &str) -> Result<String, String> {
+/// `source` as rustfmt formats it; an error if rustfmt cannot parse it.
+pub fn rustfmt(source: &str) -> Result<String, String> {
     let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())

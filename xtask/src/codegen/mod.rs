@@ -102,16 +102,16 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     nullable_arrays::rewrite(fragment, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 
-    let open_enums_trait = open_enums::trait_tokens();
-    let enum_tokens = enums.iter().map(|e| e.to_tokens());
     let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
-    let open_enum_tokens = quote! {
+    let open_enum_names = quote! {
         /// The names of every open enum in this module, in the fragment's order.
         pub const OPEN_ENUM_NAMES: &[&str] = &[ #( #names ),* ];
-
-        #open_enums_trait
-        #( #enum_tokens )*
     };
+    let open_enums_source = format::rustfmt(&format!(
+        "{}{}",
+        format::render(&header, open_enum_names)?,
+        open_enums::invocation(&enums)
+    ))?;
 
     let fragment_text = std::fs::read_to_string(&fragment.path)
         .map_err(|e| format!("cannot read {}: {e}", fragment.path.display()))?;
@@ -126,10 +126,7 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
             PathBuf::from(OPERATIONS_FILE),
             format::render(&header, operation_tokens)?,
         ),
-        (
-            PathBuf::from(OPEN_ENUMS_FILE),
-            format::render(&header, open_enum_tokens)?,
-        ),
+        (PathBuf::from(OPEN_ENUMS_FILE), open_enums_source),
     ])
 }
 

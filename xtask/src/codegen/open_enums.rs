@@ -3,12 +3,13 @@
 //! typify 0.8 turns a string enum into a closed Rust enum, so one value
 //! Cloudflare adds later (as it added `expired` and `validation_timed_out`)
 //! would make the whole response fail to decode. Every enum schema in the
-//! fragment is therefore generated here as an open enum with an `Unknown`
-//! variant and handed to progenitor as a replacement type.
+//! fragment is therefore an open enum with an `Unknown` variant, handed to
+//! progenitor as a replacement type. This module reads the values and emits
+//! one invocation of the client's `open_enum!` macro per enum: the shape of
+//! the enum and its impls is written once, in the client's `src/open_enum.rs`.
 
 use heck::ToUpperCamelCase;
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, Span};
 use serde_json::Value;
 
 use super::fragment::{Fragment, FragmentError};
@@ -187,275 +188,78 @@ fn check_variant_name<'a>(
     Ok(())
 }
 
-/// The trait every open enum implements, so that code (the runtime's check
-/// that nothing unknown is sent, tests) can treat them alike.
-pub fn trait_tokens() -> TokenStream {
-    quote! {
-        /// What every open enum of this crate offers. `Display` writes the
-        /// wire value.
-        pub trait OpenEnum: ::std::fmt::Display {
-            /// The schema's name in the fragment, which is also the type's.
-            const NAME: &'static str;
-            /// Every value the fragment lists, in its order, written as on
-            /// the wire (integers in decimal).
-            const KNOWN_WIRE_VALUES: &'static [&'static str];
-            /// Whether the fragment lists this value.
-            fn is_known(&self) -> bool;
-        }
-    }
-}
-
 impl OpenEnum {
-    /// The Rust source of the enum and its impls.
-    pub fn to_tokens(&self) -> TokenStream {
-        let name = Ident::new(&self.name, Span::call_site());
+    /// This enum's entry in the `open_enums!` invocation: the runtime's
+    /// macro (the client's `src/open_enum.rs`) writes the enum and its impls
+    /// from the name, the description and the values.
+    fn to_source(&self) -> String {
         let summary = self
             .description
             .clone()
             .unwrap_or_else(|| format!("`{}` values.", self.name));
-        let type_name = &self.name;
-        // The inherent `is_known` takes `&self` on string enums and `self`
-        // on (`Copy`) integer enums.
-        let (body, wire_values, receiver): (TokenStream, Vec<String>, TokenStream) =
-            match &self.values {
-                EnumValues::Strings(variants) => (
-                    string_enum(&name, &summary, variants),
-                    variants.iter().map(|(value, _)| value.clone()).collect(),
-                    quote! { self },
-                ),
-                EnumValues::Integers(variants) => (
-                    integer_enum(&name, &summary, variants),
-                    variants
-                        .iter()
-                        .map(|(value, _)| value.to_string())
-                        .collect(),
-                    quote! { *self },
-                ),
-            };
-        quote! {
-            #body
-
-            impl OpenEnum for #name {
-                const NAME: &'static str = #type_name;
-                const KNOWN_WIRE_VALUES: &'static [&'static str] = &[ #( #wire_values ),* ];
-                fn is_known(&self) -> bool {
-                    #name::is_known(#receiver)
-                }
-            }
+        let (kind, variants): (&str, Vec<String>) = match &self.values {
+            EnumValues::Strings(variants) => (
+                "str",
+                variants
+                    .iter()
+                    .map(|(value, ident)| format!("{ident} = {}", Literal::string(value)))
+                    .collect(),
+            ),
+            EnumValues::Integers(variants) => (
+                "i64",
+                variants
+                    .iter()
+                    .map(|(value, ident)| format!("{ident} = {}", Literal::i64_unsuffixed(*value)))
+                    .collect(),
+            ),
+        };
+        let mut out = String::new();
+        for line in summary.lines() {
+            out.push_str(format!("    /// {line}").trim_end());
+            out.push('\n');
         }
+        let one_line = format!("    {}: {kind} [{}];", self.name, variants.join(", "));
+        if one_line.len() <= LINE_WIDTH {
+            out.push_str(&one_line);
+            out.push('\n');
+        } else {
+            out.push_str(&format!("    {}: {kind} [\n", self.name));
+            out.push_str(&pack(&variants, "        "));
+            out.push_str("    ];\n");
+        }
+        out
     }
 }
 
-const OPEN_ENUM_DOC: &str = "\n\nThis enum is open: a value the OpenAPI fragment does not list \
-     decodes as `Unknown` holding the value exactly as received, and encodes back \
-     to that same value. Use `is_known()` to tell the two apart. The client refuses \
-     to *send* an `Unknown` value.";
+/// The width rustfmt keeps to, which the packed lists keep to as well.
+const LINE_WIDTH: usize = 100;
 
-/// With the client's `tracing` feature, a decoded value the fragment does
-/// not list is worth a warning: Cloudflare added something this client (and
-/// perhaps the caller's `match`) does not know yet.
-fn unknown_warning(name: &Ident) -> TokenStream {
-    let type_name = name.to_string();
-    quote! {
-        #[cfg(feature = "tracing")]
-        if let Self::Unknown(unknown) = &value {
-            ::tracing::warn!(
-                open_enum = #type_name,
-                value = %unknown,
-                "a value the client does not know yet; kept as `Unknown`"
-            );
-        }
-    }
+/// The `open_enums!` invocation that lists every enum. Written as text
+/// rather than tokens: the formatters lay a macro's body out on as few lines
+/// as fit, and this one reads best as a table, one doc line per line.
+pub fn invocation(enums: &[OpenEnum]) -> String {
+    let entries: String = enums.iter().map(OpenEnum::to_source).collect();
+    format!("\ncrate::open_enum::open_enums! {{\n{entries}}}\n")
 }
 
-/// `PartialEq`, `Eq`, `Hash` and `Ord` by the wire value that `wire` (a
-/// method call) returns, so a hand-built `Unknown(…)` holding a listed
-/// value equals its variant.
-fn compared_by_wire_value(name: &Ident, wire: TokenStream) -> TokenStream {
-    quote! {
-        impl ::std::cmp::PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.#wire == other.#wire
-            }
+/// `items` joined by `, ` (with a trailing comma) in lines of at most
+/// [`LINE_WIDTH`] columns, each starting with `indent`.
+fn pack(items: &[String], indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for item in items {
+        if !line.is_empty() && indent.len() + line.len() + 1 + item.len() + 1 > LINE_WIDTH {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
         }
-
-        impl ::std::cmp::Eq for #name {}
-
-        impl ::std::hash::Hash for #name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.#wire.hash(state);
-            }
+        if !line.is_empty() {
+            line.push(' ');
         }
-
-        impl ::std::cmp::PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for #name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                ::std::cmp::Ord::cmp(&self.#wire, &other.#wire)
-            }
-        }
+        line.push_str(item);
+        line.push(',');
     }
-}
-
-fn string_enum(name: &Ident, summary: &str, variants: &[(String, Ident)]) -> TokenStream {
-    let doc = format!("{summary}{OPEN_ENUM_DOC}");
-    let comparisons = compared_by_wire_value(name, quote! { as_str() });
-    let unknown_warning = unknown_warning(name);
-    let values: Vec<&String> = variants.iter().map(|(value, _)| value).collect();
-    let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
-    let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug)]
-        pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value the fragment does not list, kept exactly as received.
-            Unknown(::std::string::String),
-        }
-
-        #comparisons
-
-        impl #name {
-            /// Every value the fragment lists, in its order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[ #( #values ),* ];
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #values, )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-
-            /// Whether the fragment lists this value (also when it was
-            /// built by hand as `Unknown`).
-            pub fn is_known(&self) -> bool {
-                Self::KNOWN_VALUES.contains(&self.as_str())
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = Self::from(::std::string::String::deserialize(deserializer)?);
-                #unknown_warning
-                ::std::result::Result::Ok(value)
-            }
-        }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
     }
-}
-
-fn integer_enum(name: &Ident, summary: &str, variants: &[(i64, Ident)]) -> TokenStream {
-    let doc = format!("{summary}{OPEN_ENUM_DOC}");
-    let comparisons = compared_by_wire_value(name, quote! { get() });
-    let unknown_warning = unknown_warning(name);
-    let values: Vec<i64> = variants.iter().map(|(value, _)| *value).collect();
-    let idents: Vec<&Ident> = variants.iter().map(|(_, ident)| ident).collect();
-    let variant_docs: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Copy, Debug)]
-        pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value the fragment does not list, kept exactly as received.
-            Unknown(i64),
-        }
-
-        #comparisons
-
-        impl #name {
-            /// Every value the fragment lists, in its order.
-            pub const KNOWN_VALUES: &'static [i64] = &[ #( #values ),* ];
-
-            /// The wire value.
-            pub fn get(self) -> i64 {
-                match self {
-                    #( Self::#idents => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            /// Whether the fragment lists this value (also when it was
-            /// built by hand as `Unknown`).
-            pub fn is_known(self) -> bool {
-                Self::KNOWN_VALUES.contains(&self.get())
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::num::ParseIntError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                value.parse::<i64>().map(Self::from)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.get(), f)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.get())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = Self::from(i64::deserialize(deserializer)?);
-                #unknown_warning
-                ::std::result::Result::Ok(value)
-            }
-        }
-    }
+    out
 }
