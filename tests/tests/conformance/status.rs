@@ -7,15 +7,14 @@
 //! `500` and closes the connection (hyper 1.x `proto/h1/role.rs`: "response
 //! with 1xx status code not supported" — a `Service` returns one response,
 //! and a 1xx is interim by definition, RFC 9110 §15.2). Those closes also
-//! race with the client's connection reuse. So the wiremock property covers
-//! 101 (hyper sends it as is) and 200–599, and the other 1xx codes are
-//! tested with a raw TCP server as what they are on the wire: an interim
-//! response the client must skip before the final one (or, with no final
-//! one, a transport failure).
+//! race with the client's connection reuse. So the property here covers 101
+//! (hyper sends it as is) and 200–599; the other 1xx codes are interim
+//! responses the client skips, tested from a raw server in the runtime
+//! suite (`crates/cloudflare-ssl/tests/runtime/informational.rs`).
 
 use cloudflare_ssl::{BODY_PREFIX_LEN, Error};
 use conformance::fixtures::Fixture;
-use conformance::http::{RawServer, client, runtime};
+use conformance::http::{client, runtime};
 use conformance::json_diff::first_difference;
 use conformance::operation::{DOCUMENTED_ID, Operation};
 use conformance::outcome::{Outcome, body_on_the_wire, expected};
@@ -155,65 +154,4 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
     if let Err(error) = result {
         panic!("{error}");
     }
-}
-
-/// The responses a raw server sends for an interim `status`.
-fn interim(status: u16) -> Vec<u8> {
-    format!("HTTP/1.1 {status} Interim\r\n\r\n").into_bytes()
-}
-
-fn final_response(status: u16, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {status} Final\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
-#[tokio::test]
-async fn an_interim_1xx_is_skipped_and_the_final_response_decides() {
-    let documented = Fixture::by_file("edit_ssl_automatic_mode.json").text;
-    let failure = Fixture::by_file("edit_ssl_automatic_mode_failure.json").text;
-    for status in (100u16..=199).filter(|s| *s != 101) {
-        for (final_status, final_body) in [(200u16, &documented), (400, &failure)] {
-            let mut bytes = interim(status);
-            bytes.extend(final_response(final_status, final_body));
-            let server = RawServer::start(bytes).await;
-            let result = Operation::SslAutomaticMode
-                .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
-                .await;
-            let want = expected(final_status, final_body.as_bytes(), documented.as_bytes());
-            assert_eq!(
-                Outcome::of(&result),
-                want,
-                "HTTP {status} then HTTP {final_status}: {:?}",
-                result.err().map(|e| e.to_string())
-            );
-        }
-    }
-}
-
-#[tokio::test]
-async fn an_interim_1xx_without_a_final_response_is_a_transport_error() {
-    for status in (100u16..=199).filter(|s| *s != 101) {
-        let server = RawServer::start(interim(status)).await;
-        let result = Operation::CertificatePack
-            .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
-            .await;
-        assert_eq!(
-            Outcome::of(&result),
-            Outcome::Transport,
-            "HTTP {status} and then nothing: {:?}",
-            result.err().map(|e| e.to_string())
-        );
-    }
-}
-
-#[tokio::test]
-async fn switching_protocols_unasked_is_unexpected() {
-    let server = RawServer::start(b"HTTP/1.1 101 Switching Protocols\r\n\r\n".to_vec()).await;
-    let result = Operation::CertificatePack
-        .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
-        .await;
-    assert_eq!(Outcome::of(&result), Outcome::Unexpected { status: 101 });
 }

@@ -4,10 +4,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{Client, Credentials, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use cloudflare_ssl::{Client, Error};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
+use crate::raw_server::{RawServer, json_response, read_request};
 use crate::support::*;
 
 const GIB: u64 = 1 << 30;
@@ -24,9 +25,9 @@ async fn endless_body(head: &'static str, chunked: bool) -> (String, Arc<AtomicU
         let Ok((mut stream, _)) = listener.accept().await else {
             return;
         };
-        let mut request = [0u8; 4096];
-        let _ = stream.read(&mut request).await;
-        if stream.write_all(head.as_bytes()).await.is_err() {
+        if read_request(&mut stream).await.is_none()
+            || stream.write_all(head.as_bytes()).await.is_err()
+        {
             return;
         }
         let zeros = vec![b'0'; 64 * 1024];
@@ -49,8 +50,7 @@ async fn endless_body(head: &'static str, chunked: bool) -> (String, Arc<AtomicU
 }
 
 fn client_with_limit(url: &str, limit: usize) -> Client {
-    Client::builder(Credentials::api_token(TOKEN))
-        .base_url(url)
+    builder_at(url)
         .max_retries(0)
         .max_response_bytes(limit)
         .build()
@@ -71,11 +71,7 @@ async fn a_declared_one_gib_body_is_refused_before_it_is_read() {
         false,
     )
     .await;
-    let error = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(&url)
-        .max_retries(0)
-        .build()
-        .expect("client with the default limit")
+    let error = client_at(&url)
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("too long");
@@ -127,22 +123,8 @@ async fn an_undeclared_endless_body_stops_at_the_limit() {
 #[tokio::test]
 async fn a_body_within_the_limit_is_read_whole() {
     let body = serde_json::to_string(&setting_envelope("custom")).expect("JSON");
-    let head: &'static str = Box::leak(
-        format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_boxed_str(),
-    );
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(async move {
-        if let Ok((mut stream, _)) = listener.accept().await {
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request).await;
-            let _ = stream.write_all(head.as_bytes()).await;
-        }
-    });
+    let server = RawServer::start(json_response(200, &body)).await;
+    let url = server.url();
     let setting = client_with_limit(&url, body.len())
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Custom)
         .await

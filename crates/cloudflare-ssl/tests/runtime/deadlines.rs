@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{Client, Credentials, Error, TransportKind};
+use cloudflare_ssl::{Error, TransportKind};
 use wiremock::ResponseTemplate;
 
 use crate::support::*;
@@ -50,11 +50,7 @@ async fn no_back_off_is_slept_past_the_deadline() {
 #[tokio::test]
 async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alone() {
     let slow = slow_server(Duration::from_millis(400)).await;
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(slow.uri())
-        .max_retries(0)
-        .build()
-        .expect("client");
+    let client = client(&slow);
     let error = client
         .with_timeout(Duration::from_millis(100))
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{BODY_PREFIX_LEN, Client, Credentials, Error, TransportKind};
+use cloudflare_ssl::{BODY_PREFIX_LEN, Error, TransportKind};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -330,8 +330,7 @@ async fn a_server_that_never_accepts_trips_the_connect_timeout() {
             Err(_) => break,
         }
     }
-    let client = Client::builder(Credentials::api_token(TOKEN))
-        .base_url(format!("http://{address}"))
+    let client = builder_at(&format!("http://{address}"))
         .connect_timeout(Duration::from_millis(200))
         .max_retries(0)
         .build()

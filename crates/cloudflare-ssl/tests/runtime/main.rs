@@ -1,5 +1,6 @@
-//! The client runtime against a local wiremock server: credentials, errors,
-//! retries, rate limits, timeouts and deadlines, bounded reads, request ids,
+//! The client runtime against a local wiremock server (or a raw one where
+//! wiremock cannot send the bytes): credentials, errors, interim 1xx
+//! responses, retries, rate limits, timeouts and deadlines, bounded reads, request ids,
 //! input checks, forward compatibility, tracing and the examples; HTTPS
 //! handshakes with each TLS feature, or plain HTTP only without one.
 //! Travels with the crate, so a vendored copy can run it too.
@@ -11,9 +12,11 @@ mod deadlines;
 mod errors;
 mod examples;
 mod forward_compat;
+mod informational;
 #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
 mod plain_http;
 mod rate_limits;
+mod raw_server;
 mod request_ids;
 mod retries;
 mod support;

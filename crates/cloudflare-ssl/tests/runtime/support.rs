@@ -24,18 +24,29 @@ pub fn mode_path() -> String {
     format!("/zones/{ZONE}/settings/ssl_automatic_mode")
 }
 
-/// A builder for a client of `server` with the suite's API token, for
-/// tests that set more than [`client`] does.
-pub fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder(Credentials::api_token(TOKEN)).base_url(server.uri())
+/// A builder for a client of the server at `url` with the suite's API
+/// token, for tests that set more than [`client_at`] does.
+pub fn builder_at(url: &str) -> ClientBuilder {
+    Client::builder(Credentials::api_token(TOKEN)).base_url(url)
 }
 
-/// A client for `server` with no retries unless a test asks for them.
-pub fn client(server: &MockServer) -> Client {
-    builder(server)
+/// [`builder_at`] for a wiremock server.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    builder_at(&server.uri())
+}
+
+/// A client for the server at `url` with no retries unless a test asks for
+/// them.
+pub fn client_at(url: &str) -> Client {
+    builder_at(url)
         .max_retries(0)
         .build()
-        .expect("client for the mock server")
+        .expect("client for a local server")
+}
+
+/// [`client_at`] for a wiremock server.
+pub fn client(server: &MockServer) -> Client {
+    client_at(&server.uri())
 }
 
 /// Fails unless the time since `started` is below `limit`.
@@ -52,8 +63,7 @@ pub fn client_for_closed_port(max_retries: u32) -> Client {
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port();
-    Client::builder(Credentials::api_token(TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
+    builder_at(&format!("http://127.0.0.1:{port}"))
         .max_retries(max_retries)
         .build()
         .expect("client")

@@ -10,12 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Client, ClientBuilder, Credentials, Error, TransportKind};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::rustls::{ServerConfig, crypto::ring};
 
+use crate::raw_server::{json_response, read_request};
 use crate::support::*;
 
 /// A test CA and an HTTPS server on 127.0.0.1 presenting a certificate it
@@ -72,11 +73,7 @@ async fn https_server() -> Server {
                 }
                 counter.fetch_add(1, Ordering::SeqCst);
                 let body = setting_envelope("auto").to_string();
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.write_all(&json_response(200, &body)).await;
                 let _ = stream.shutdown().await;
             });
         }
@@ -89,34 +86,8 @@ async fn https_server() -> Server {
     }
 }
 
-/// Reads one request: its head, then `content-length` bytes of body.
-async fn read_request(stream: &mut (impl AsyncReadExt + Unpin)) -> Option<()> {
-    let mut seen = Vec::new();
-    let mut buffer = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut buffer).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        seen.extend_from_slice(&buffer[..n]);
-        if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|line| line.strip_prefix("content-length:"))
-                .and_then(|value| value.trim().parse().ok())
-                .unwrap_or(0);
-            if seen.len() >= end + 4 + length {
-                return Some(());
-            }
-        }
-    }
-}
-
 fn builder(server: &Server) -> ClientBuilder {
-    Client::builder(Credentials::api_token(TOKEN))
-        .base_url(&server.url)
-        .max_retries(0)
+    builder_at(&server.url).max_retries(0)
 }
 
 async fn call(client: &Client) -> Result<SslAutomaticModeValue, Error> {
