@@ -4,8 +4,8 @@
 //! raw server and send them as what they are on the wire: an interim
 //! response the client skips before the final one (RFC 9110 §15.2).
 
-use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::Error;
+use cloudflare_ssl::types::SslAutomaticModeValue;
 
 use crate::raw_server::{RawServer, json_response};
 use crate::support::*;
