@@ -51,36 +51,28 @@ pub struct RateLimitPolicy {
 impl RateLimitHeaders {
     /// Reads both headers (every field line of each) from `headers`.
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let items = |name: HeaderName| {
-            headers
-                .get_all(name)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(split_outside_quotes::<','>)
-                .filter_map(item)
-                .collect::<Vec<_>>()
-        };
-        let limits = items(RATELIMIT)
-            .into_iter()
-            .filter_map(|(name, parameters)| {
-                Some(RateLimitStatus {
-                    remaining: parameter(&parameters, "r")?,
-                    reset: Duration::from_secs(parameter(&parameters, "t")?),
+        Self {
+            limits: items(
+                headers,
+                RATELIMIT,
+                ["r", "t"],
+                |name, [remaining, reset]| RateLimitStatus {
                     name,
-                })
-            })
-            .collect();
-        let policies = items(RATELIMIT_POLICY)
-            .into_iter()
-            .filter_map(|(name, parameters)| {
-                Some(RateLimitPolicy {
-                    quota: parameter(&parameters, "q")?,
-                    window: Duration::from_secs(parameter(&parameters, "w")?),
+                    remaining,
+                    reset: Duration::from_secs(reset),
+                },
+            ),
+            policies: items(
+                headers,
+                RATELIMIT_POLICY,
+                ["q", "w"],
+                |name, [quota, window]| RateLimitPolicy {
                     name,
-                })
-            })
-            .collect();
-        Self { limits, policies }
+                    quota,
+                    window: Duration::from_secs(window),
+                },
+            ),
+        }
     }
 
     /// Whether neither header was there (or nothing in them parsed).
@@ -90,6 +82,30 @@ impl RateLimitHeaders {
 }
 
 type Item<'a> = (String, Vec<(&'a str, &'a str)>);
+
+/// Every item of the header `name` that has both integer parameters `keys`,
+/// built by `make` from the item's name and their values.
+fn items<T>(
+    headers: &HeaderMap,
+    name: HeaderName,
+    keys: [&str; 2],
+    make: impl Fn(String, [u64; 2]) -> T,
+) -> Vec<T> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(split_outside_quotes::<','>)
+        .filter_map(item)
+        .filter_map(|(name, parameters)| {
+            let values = [
+                parameter(&parameters, keys[0])?,
+                parameter(&parameters, keys[1])?,
+            ];
+            Some(make(name, values))
+        })
+        .collect()
+}
 
 /// `"name";k=v;k=v` (the name quoted or a bare token).
 fn item(text: &str) -> Option<Item<'_>> {
