@@ -57,67 +57,52 @@ fn client_with_limit(url: &str, limit: usize) -> Client {
         .expect("client")
 }
 
-fn reason_of(error: &Error) -> &str {
-    match error {
-        Error::UnexpectedResponse { reason, .. } => reason,
-        other => panic!("expected an unexpected response, got {other:?}"),
-    }
+/// Calls a server that sends `head` and then an endless body, through a
+/// client with this response limit (`None`: the default). The call must
+/// fail, and the client must hang up: the server wrote no more than the
+/// socket buffers took in, nowhere near the gibibyte it would send.
+async fn call_endless_body(head: &'static str, chunked: bool, limit: Option<usize>) -> Error {
+    let (url, written) = endless_body(head, chunked).await;
+    let client = match limit {
+        Some(limit) => client_with_limit(&url, limit),
+        None => client_at(&url),
+    };
+    let error = client
+        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("too long");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let written = written.load(Ordering::Relaxed);
+    assert!(written < 64 << 20, "the server wrote {written} bytes");
+    error
 }
 
 #[tokio::test]
 async fn a_declared_one_gib_body_is_refused_before_it_is_read() {
-    let (url, written) = endless_body(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n",
-        false,
-    )
-    .await;
-    let error = client_at(&url)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("too long");
-    let reason = reason_of(&error);
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n";
+    let error = call_endless_body(head, false, None).await;
+    let reason = unexpected(&error).reason;
     assert!(
         reason.contains("too long") && reason.contains("Content-Length 1073741824"),
         "{reason}"
     );
     assert!(reason.contains("limit of 4194304 bytes"), "{reason}");
-    // The client hung up: the server wrote no more than the socket buffers
-    // took in, nowhere near the gibibyte it declared.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let written = written.load(Ordering::Relaxed);
-    assert!(written < 64 << 20, "the server wrote {written} bytes");
 }
 
 #[tokio::test]
 async fn an_undeclared_endless_body_stops_at_the_limit() {
-    let (url, written) = endless_body(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
-        true,
-    )
-    .await;
-    let limit = 256 * 1024;
-    let error = client_with_limit(&url, limit)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("too long");
-    let reason = reason_of(&error);
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    let error = call_endless_body(head, true, Some(256 * 1024)).await;
+    let got = unexpected(&error);
     assert!(
-        reason.contains("too long") && reason.contains("limit of 262144 bytes"),
-        "{reason}"
+        got.reason.contains("too long") && got.reason.contains("limit of 262144 bytes"),
+        "{}",
+        got.reason
     );
-    let Error::UnexpectedResponse {
-        status,
-        body_prefix,
-        ..
-    } = &error
-    else {
-        unreachable!()
-    };
-    assert_eq!(status.map(|s| s.as_u16()), Some(200));
-    assert!(body_prefix.starts_with("000"), "{body_prefix:?}");
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let written = written.load(Ordering::Relaxed);
-    assert!(written < 64 << 20, "the server wrote {written} bytes");
+    assert_eq!(got.status, Some(200));
+    assert!(got.body_prefix.starts_with("000"), "{:?}", got.body_prefix);
 }
 
 #[tokio::test]

@@ -103,22 +103,12 @@ async fn html_pages_are_unexpected_responses_with_status_type_and_the_start_of_t
             ResponseTemplate::new(status).set_body_raw(page.clone(), "text/html; charset=UTF-8"),
         )
         .await;
-        let Error::UnexpectedResponse {
-            status: got,
-            content_type,
-            body_prefix,
-            json_path,
-            reason,
-            ..
-        } = &error
-        else {
-            panic!("HTTP {status}: {error:?}")
-        };
-        assert_eq!(got.map(|s| s.as_u16()), Some(status));
-        assert_eq!(content_type.as_deref(), Some("text/html; charset=UTF-8"));
-        assert_eq!(body_prefix, &page[..BODY_PREFIX_LEN]);
-        assert_eq!(json_path, &None, "HTML has no JSON path");
-        assert!(!reason.is_empty());
+        let got = unexpected(&error);
+        assert_eq!(got.status, Some(status));
+        assert_eq!(got.content_type, Some("text/html; charset=UTF-8"));
+        assert_eq!(got.body_prefix, &page[..BODY_PREFIX_LEN]);
+        assert_eq!(got.json_path, None, "HTML has no JSON path");
+        assert!(!got.reason.is_empty());
         let shown = error.to_string();
         assert!(
             shown.starts_with(&format!(
@@ -148,25 +138,15 @@ async fn truncated_json_names_where_decoding_stopped() {
     let truncated = &full[..cut];
     let error =
         pack_error(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
-    let Error::UnexpectedResponse {
-        status,
-        content_type,
-        body_prefix,
-        json_path,
-        reason,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(status.map(|s| s.as_u16()), Some(200));
-    assert_eq!(content_type.as_deref(), Some("application/json"));
+    let got = unexpected(&error);
+    assert_eq!(got.status, Some(200));
+    assert_eq!(got.content_type, Some("application/json"));
     assert_eq!(
-        body_prefix,
+        got.body_prefix,
         &truncated[..truncated.len().min(BODY_PREFIX_LEN)]
     );
-    assert_eq!(json_path.as_deref(), Some("result.hosts"), "{error}");
-    assert!(reason.contains("EOF"), "{reason}");
+    assert_eq!(got.json_path, Some("result.hosts"), "{error}");
+    assert!(got.reason.contains("EOF"), "{}", got.reason);
     assert!(error.to_string().contains("at `result.hosts`"), "{error}");
 }
 
@@ -175,10 +155,7 @@ async fn a_wrong_type_deep_in_the_body_is_reported_with_its_json_path() {
     let mut body = pack_envelope("active");
     body["result"]["hosts"] = json!(["example.com", 42]);
     let error = pack_error(ResponseTemplate::new(200).set_body_json(body)).await;
-    let Error::UnexpectedResponse { json_path, .. } = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(json_path.as_deref(), Some("result.hosts[1]"));
+    assert_eq!(unexpected(&error).json_path, Some("result.hosts[1]"));
     assert!(
         error.to_string().contains("at `result.hosts[1]`"),
         "{error}"
@@ -189,21 +166,13 @@ async fn a_wrong_type_deep_in_the_body_is_reported_with_its_json_path() {
 async fn empty_bodies_are_unexpected_responses() {
     for status in [200, 400, 503] {
         let error = mode_error(ResponseTemplate::new(status)).await;
-        let Error::UnexpectedResponse {
-            status: got,
-            body_prefix,
-            reason,
-            ..
-        } = &error
-        else {
-            panic!("{status}: {error:?}")
-        };
-        assert_eq!(got.map(|s| s.as_u16()), Some(status));
-        assert!(body_prefix.is_empty());
+        let got = unexpected(&error);
+        assert_eq!(got.status, Some(status));
+        assert!(got.body_prefix.is_empty());
         assert!(error.to_string().contains("empty body"), "{error}");
         if status == 200 {
             // A documented status: the emptiness is the whole reason.
-            assert_eq!(reason, "empty body");
+            assert_eq!(got.reason, "empty body");
             assert!(error.to_string().ends_with("; empty body"), "{error}");
         }
     }
@@ -227,14 +196,11 @@ async fn success_without_result_is_an_unexpected_response() {
         json!({ "errors": [], "messages": [], "success": true, "result": null }),
     ] {
         let error = pack_error(ResponseTemplate::new(200).set_body_json(&body)).await;
-        let Error::UnexpectedResponse {
+        let Unexpected {
             reason,
             body_prefix,
             ..
-        } = &error
-        else {
-            panic!("{error:?}")
-        };
+        } = unexpected(&error);
         assert!(reason.contains("`result` is missing"), "{reason}");
         assert_eq!(
             body_prefix,
@@ -285,10 +251,7 @@ async fn json_arrays_are_never_read_as_envelopes() {
     ] {
         let error =
             mode_error(ResponseTemplate::new(status).set_body_raw(body, "application/json")).await;
-        let Error::UnexpectedResponse { status: got, .. } = &error else {
-            panic!("{status}: {error:?}")
-        };
-        assert_eq!(got.map(|s| s.as_u16()), Some(status));
+        assert_eq!(unexpected(&error).status, Some(status), "{error:?}");
     }
 }
 

@@ -74,8 +74,5 @@ async fn an_interim_response_and_then_nothing_is_a_transport_error() {
 async fn switching_protocols_unasked_is_an_unexpected_response() {
     let server = RawServer::start(b"HTTP/1.1 101 Switching Protocols\r\n\r\n".to_vec()).await;
     let error = set_auto(&client_at(&server.url())).await.expect_err("101");
-    let Error::UnexpectedResponse { status, .. } = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(status.map(|s| s.as_u16()), Some(101));
+    assert_eq!(unexpected(&error).status, Some(101));
 }

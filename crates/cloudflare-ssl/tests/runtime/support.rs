@@ -196,6 +196,38 @@ pub fn api_entries(error: &Error) -> (&[ResponseInfo], &[ResponseInfo]) {
     }
 }
 
+/// The facts of an [`Error::UnexpectedResponse`], borrowed for assertions.
+#[derive(Debug)]
+pub struct Unexpected<'a> {
+    pub status: Option<u16>,
+    pub content_type: Option<&'a str>,
+    pub body_prefix: &'a str,
+    pub json_path: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+/// The facts of `error`; fails unless it is an unexpected response.
+#[track_caller]
+pub fn unexpected(error: &Error) -> Unexpected<'_> {
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body_prefix,
+            json_path,
+            reason,
+            ..
+        } => Unexpected {
+            status: status.map(|status| status.as_u16()),
+            content_type: content_type.as_deref(),
+            body_prefix,
+            json_path: json_path.as_deref(),
+            reason,
+        },
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
+
 /// Fails unless `error` is a transport error of this kind.
 #[track_caller]
 pub fn assert_transport(error: &Error, expected: TransportKind) {
