@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
-use cloudflare_ssl::{RateLimitPolicy, RateLimitStatus};
+use cloudflare_ssl::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -93,21 +93,21 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
         codes_and_messages(&response.messages),
         [(1000, "validation restarted")]
     );
+    let five_minutes = Duration::from_secs(300);
     assert_eq!(
-        response.rate_limit().limits,
-        [RateLimitStatus {
-            name: "default".into(),
-            remaining: 1199,
-            reset: Duration::from_secs(300)
-        }]
-    );
-    assert_eq!(
-        response.rate_limit().policies,
-        [RateLimitPolicy {
-            name: "default".into(),
-            quota: 1200,
-            window: Duration::from_secs(300)
-        }]
+        response.rate_limit(),
+        RateLimitHeaders {
+            limits: vec![RateLimitStatus {
+                name: "default".into(),
+                remaining: 1199,
+                reset: five_minutes,
+            }],
+            policies: vec![RateLimitPolicy {
+                name: "default".into(),
+                quota: 1200,
+                window: five_minutes,
+            }],
+        }
     );
 }
 
