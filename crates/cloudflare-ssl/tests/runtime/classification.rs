@@ -11,69 +11,71 @@ fn failure(code: i64) -> serde_json::Value {
     json!({ "success": false, "errors": [{ "code": code, "message": "m" }], "messages": [], "result": null })
 }
 
-/// (retryable, auth, not found, rate limited)
-fn flags(error: &Error) -> (bool, bool, bool, bool) {
-    (
-        error.is_retryable(),
-        error.is_auth(),
-        error.is_not_found(),
-        error.is_rate_limited(),
-    )
+/// Which of `is_retryable`, `is_auth`, `is_not_found` and
+/// `is_rate_limited` hold.
+#[derive(Debug, PartialEq)]
+struct Flags {
+    retryable: bool,
+    auth: bool,
+    not_found: bool,
+    rate_limited: bool,
+}
+
+const NONE: Flags = Flags {
+    retryable: false,
+    auth: false,
+    not_found: false,
+    rate_limited: false,
+};
+const AUTH: Flags = Flags { auth: true, ..NONE };
+const NOT_FOUND: Flags = Flags {
+    not_found: true,
+    ..NONE
+};
+const RETRYABLE: Flags = Flags {
+    retryable: true,
+    ..NONE
+};
+const RATE_LIMITED: Flags = Flags {
+    rate_limited: true,
+    ..RETRYABLE
+};
+
+fn flags(error: &Error) -> Flags {
+    Flags {
+        retryable: error.is_retryable(),
+        auth: error.is_auth(),
+        not_found: error.is_not_found(),
+        rate_limited: error.is_rate_limited(),
+    }
 }
 
 #[tokio::test]
-async fn each_answer_is_classified_as_callers_need() {
+async fn each_failure_envelope_is_classified_by_status_and_code() {
+    // (HTTP status, error code, flags): 9109 and 10000 are auth failures
+    // whatever the status; 971 is Cloudflare's "Please wait and consider
+    // throttling your request speed" (terraform-provider-cloudflare #5505).
     let cases = [
-        (
-            "401",
-            ResponseTemplate::new(401).set_body_json(failure(10000)),
-            (false, true, false, false),
-        ),
-        (
-            "403",
-            ResponseTemplate::new(403).set_body_json(failure(9999)),
-            (false, true, false, false),
-        ),
-        (
-            "9109 as 400",
-            ResponseTemplate::new(400).set_body_json(failure(9109)),
-            (false, true, false, false),
-        ),
-        (
-            "10000 as 200",
-            ResponseTemplate::new(200).set_body_json(failure(10000)),
-            (false, true, false, false),
-        ),
-        (
-            "404",
-            ResponseTemplate::new(404).set_body_json(failure(7003)),
-            (false, false, true, false),
-        ),
-        (
-            "1008",
-            ResponseTemplate::new(400).set_body_json(failure(1008)),
-            (false, false, false, false),
-        ),
-        (
-            "971 as 400",
-            ResponseTemplate::new(400).set_body_json(failure(971)),
-            (true, false, false, true),
-        ),
-        (
-            "429",
-            ResponseTemplate::new(429).insert_header("retry-after", "300"),
-            (true, false, false, true),
-        ),
-        (
-            "502 page",
-            ResponseTemplate::new(502).set_body_raw("<html/>", "text/html"),
-            (true, false, false, false),
-        ),
+        (401, 10000, AUTH),
+        (403, 9999, AUTH),
+        (400, 9109, AUTH),
+        (200, 10000, AUTH),
+        (404, 7003, NOT_FOUND),
+        (400, 1008, NONE),
+        (400, 971, RATE_LIMITED),
     ];
-    for (name, template, expected) in cases {
-        let error = mode_error(template).await;
-        assert_eq!(flags(&error), expected, "{name}: {error:?}");
+    for (status, code, expected) in cases {
+        let error = mode_error(ResponseTemplate::new(status).set_body_json(failure(code))).await;
+        assert_eq!(flags(&error), expected, "{code} as {status}: {error:?}");
     }
+}
+
+#[tokio::test]
+async fn a_429_and_a_proxy_page_are_classified_without_an_envelope() {
+    let error = mode_error(ResponseTemplate::new(429).insert_header("retry-after", "300")).await;
+    assert_eq!(flags(&error), RATE_LIMITED, "{error:?}");
+    let error = mode_error(ResponseTemplate::new(502).set_body_raw("<html/>", "text/html")).await;
+    assert_eq!(flags(&error), RETRYABLE, "{error:?}");
 }
 
 #[tokio::test]
@@ -82,11 +84,11 @@ async fn failures_without_a_response_are_classified_too() {
         .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
         .await
         .expect_err("nothing listens");
-    assert_eq!(flags(&error), (true, false, false, false), "{error:?}");
+    assert_eq!(flags(&error), RETRYABLE, "{error:?}");
     let server = MockServer::start().await;
     let error = client(&server)
         .edit_ssl_automatic_mode("a/b", SslAutomaticModeValue::Auto)
         .await
         .expect_err("bad id");
-    assert_eq!(flags(&error), (false, false, false, false), "{error:?}");
+    assert_eq!(flags(&error), NONE, "{error:?}");
 }
