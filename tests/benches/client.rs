@@ -94,23 +94,47 @@ fn main() {
 
     decode(&mut criterion);
     let mut reuse = Vec::new();
-    patch(&mut criterion, &clients, &setup, &tiny, &mut reuse);
-    concurrent(&mut criterion, &clients, &setup.tiny, &tiny, "", &mut reuse);
-    patch_1thread(
-        &mut criterion,
-        &single,
-        &pair_1thread,
-        &tiny_1thread,
-        &mut reuse,
-    );
-    concurrent(
-        &mut criterion,
-        &single,
-        &pair_1thread,
-        &tiny_1thread,
-        "_1thread",
-        &mut reuse,
-    );
+    // (group, workload, server): `Tiny*` servers count connections.
+    for (group, workload, server) in [
+        ("patch_certificate_pack_tiny", Workload::Pack, Server::Tiny),
+        (
+            "patch_certificate_pack_wiremock",
+            Workload::Pack,
+            Server::Wiremock,
+        ),
+        (
+            "patch_ssl_automatic_mode_tiny",
+            Workload::Setting,
+            Server::Tiny,
+        ),
+        ("concurrent_256", Workload::Burst, Server::Tiny),
+        (
+            "patch_certificate_pack_1thread",
+            Workload::Pack,
+            Server::Tiny1Thread,
+        ),
+        (
+            "concurrent_256_1thread",
+            Workload::Burst,
+            Server::Tiny1Thread,
+        ),
+    ] {
+        let (rt, pair, counter) = match server {
+            Server::Tiny => (&clients, &setup.tiny, Some(tiny.counter())),
+            Server::Wiremock => (&clients, &setup.mock, None),
+            Server::Tiny1Thread => (&single, &pair_1thread, Some(tiny_1thread.counter())),
+        };
+        let counted = counter.as_ref().map(|c| c as &dyn Fn() -> (u64, u64));
+        client_and_raw(
+            &mut criterion,
+            rt,
+            group,
+            workload,
+            pair,
+            counted,
+            &mut reuse,
+        );
+    }
     criterion.final_summary();
 
     if bench_mode(&args) {
@@ -339,35 +363,16 @@ async fn raw_pack(raw: &Raw) {
     black_box(raw.edit_certificate_pack().await.expect("raw PATCH"));
 }
 
-async fn client_setting(client: &Client) {
-    let setting = client
-        .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
-        .await
-        .expect("client PATCH");
-    black_box(setting);
-}
-
-async fn raw_setting(raw: &Raw) {
-    black_box(raw.edit_ssl_automatic_mode().await.expect("raw PATCH"));
-}
-
-/// `CONCURRENCY` certificate pack PATCHes at once, each its own task.
-async fn client_burst(client: &Client) {
+/// `CONCURRENCY` calls of `call` at once, each its own task with its own
+/// clone of `side` (a client shares its pool between clones).
+async fn burst<T, F>(side: &T, call: impl Fn(T) -> F)
+where
+    T: Clone,
+    F: Future<Output = ()> + Send + 'static,
+{
     let mut tasks = JoinSet::new();
     for _ in 0..CONCURRENCY {
-        let client = client.clone();
-        tasks.spawn(async move { client_pack(&client).await });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.expect("task");
-    }
-}
-
-async fn raw_burst(raw: &Raw) {
-    let mut tasks = JoinSet::new();
-    for _ in 0..CONCURRENCY {
-        let raw = raw.clone();
-        tasks.spawn(async move { raw_pack(&raw).await });
+        tasks.spawn(call(side.clone()));
     }
     while let Some(done) = tasks.join_next().await {
         done.expect("task");
@@ -383,109 +388,50 @@ struct Reuse {
     connections: u64,
 }
 
-fn patch(
-    c: &mut Criterion,
-    rt: &Runtime,
-    setup: &Setup,
-    tiny: &TinyServer,
-    reuse: &mut Vec<Reuse>,
-) {
-    let mut group = c.benchmark_group("patch_certificate_pack_tiny");
-    let counted = tiny.counter();
-    let before = counted();
-    group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_pack(&setup.tiny.client));
-    });
-    reuse.push(Reuse::since(
-        "patch_certificate_pack_tiny/client",
-        before,
-        counted(),
-    ));
-    let before = counted();
-    group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_pack(&setup.tiny.raw));
-    });
-    reuse.push(Reuse::since(
-        "patch_certificate_pack_tiny/raw",
-        before,
-        counted(),
-    ));
-    group.finish();
-
-    let mut group = c.benchmark_group("patch_certificate_pack_wiremock");
-    group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_pack(&setup.mock.client));
-    });
-    group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_pack(&setup.mock.raw));
-    });
-    group.finish();
-
-    let mut group = c.benchmark_group("patch_ssl_automatic_mode_tiny");
-    group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_setting(&setup.tiny.client));
-    });
-    group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_setting(&setup.tiny.raw));
-    });
-    group.finish();
+/// Where an end-to-end group's calls go.
+#[derive(Clone, Copy)]
+enum Server {
+    /// The tiny server, on its own runtime.
+    Tiny,
+    /// wiremock, serving the documented examples.
+    Wiremock,
+    /// The tiny server on the clients' current-thread runtime.
+    Tiny1Thread,
 }
 
-fn patch_1thread(
+/// One criterion group: `workload` through the client, then through raw
+/// reqwest, on `pair`. With the server's connection counter, the requests
+/// and new connections of each side go into `reuse`.
+fn client_and_raw(
     c: &mut Criterion,
     rt: &Runtime,
+    group: &str,
+    workload: Workload,
     pair: &Pair,
-    tiny: &TinyServer,
+    counted: Option<&dyn Fn() -> (u64, u64)>,
     reuse: &mut Vec<Reuse>,
 ) {
-    let mut group = c.benchmark_group("patch_certificate_pack_1thread");
-    let counted = tiny.counter();
-    let before = counted();
-    group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_pack(&pair.client));
-    });
-    reuse.push(Reuse::since(
-        "patch_certificate_pack_1thread/client",
-        before,
-        counted(),
-    ));
-    let before = counted();
-    group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_pack(&pair.raw));
-    });
-    reuse.push(Reuse::since(
-        "patch_certificate_pack_1thread/raw",
-        before,
-        counted(),
-    ));
-    group.finish();
-}
-
-fn concurrent(
-    c: &mut Criterion,
-    rt: &Runtime,
-    pair: &Pair,
-    tiny: &TinyServer,
-    suffix: &str,
-    reuse: &mut Vec<Reuse>,
-) {
-    let name = format!("concurrent_256{suffix}");
-    let mut group = c.benchmark_group(&name);
-    group.throughput(Throughput::Elements(CONCURRENCY as u64));
-    group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(20);
-    let counted = tiny.counter();
-    let before = counted();
-    group.bench_function("client", |b| {
-        b.to_async(rt).iter(|| client_burst(&pair.client));
-    });
-    reuse.push(Reuse::since(&format!("{name}/client"), before, counted()));
-    let before = counted();
-    group.bench_function("raw", |b| {
-        b.to_async(rt).iter(|| raw_burst(&pair.raw));
-    });
-    reuse.push(Reuse::since(&format!("{name}/raw"), before, counted()));
-    group.finish();
+    let mut benches = c.benchmark_group(group);
+    if let Workload::Burst = workload {
+        benches.throughput(Throughput::Elements(CONCURRENCY as u64));
+        benches.sampling_mode(SamplingMode::Flat);
+        benches.sample_size(20);
+    }
+    for side in ["client", "raw"] {
+        let before = counted.map(|counted| counted());
+        benches.bench_function(side, |b| {
+            let mut b = b.to_async(rt);
+            if side == "client" {
+                b.iter(|| workload.client(&pair.client));
+            } else {
+                b.iter(|| workload.raw(&pair.raw));
+            }
+        });
+        if let (Some(counted), Some(before)) = (counted, before) {
+            reuse.push(Reuse::since(&format!("{group}/{side}"), before, counted()));
+        }
+    }
+    benches.finish();
 }
 
 impl Reuse {
@@ -653,64 +599,22 @@ fn paired(
     let mut ratios = Vec::new();
     let counted = tiny.counter();
     rt.block_on(async {
-        ratios.push(
-            paired_rounds(
-                "pack-tiny",
-                41,
-                200,
-                || client_pack(&setup.tiny.client),
-                || raw_pack(&setup.tiny.raw),
-                &counted,
-            )
-            .await,
-        );
-        ratios.push(
-            paired_rounds(
-                "auto-tiny",
-                41,
-                200,
-                || client_setting(&setup.tiny.client),
-                || raw_setting(&setup.tiny.raw),
-                &counted,
-            )
-            .await,
-        );
-        ratios.push(
-            paired_rounds(
-                "concurrent-256",
-                31,
-                1,
-                || client_burst(&setup.tiny.client),
-                || raw_burst(&setup.tiny.raw),
-                &counted,
-            )
-            .await,
-        );
+        for (name, workload) in [
+            ("pack-tiny", Workload::Pack),
+            ("auto-tiny", Workload::Setting),
+            ("concurrent-256", Workload::Burst),
+        ] {
+            ratios.push(paired_rounds(name, workload, &setup.tiny, &counted).await);
+        }
     });
     let counted = tiny_1thread.counter();
     single.block_on(async {
-        ratios.push(
-            paired_rounds(
-                "pack-1thread",
-                41,
-                200,
-                || client_pack(&pair.client),
-                || raw_pack(&pair.raw),
-                &counted,
-            )
-            .await,
-        );
-        ratios.push(
-            paired_rounds(
-                "concurrent-256-1thread",
-                31,
-                1,
-                || client_burst(&pair.client),
-                || raw_burst(&pair.raw),
-                &counted,
-            )
-            .await,
-        );
+        for (name, workload) in [
+            ("pack-1thread", Workload::Pack),
+            ("concurrent-256-1thread", Workload::Burst),
+        ] {
+            ratios.push(paired_rounds(name, workload, pair, &counted).await);
+        }
     });
     println!();
     for (name, median) in ratios {
@@ -725,26 +629,64 @@ fn paired(
     );
 }
 
+/// What one paired round calls on each side.
+#[derive(Clone, Copy)]
+enum Workload {
+    /// `calls` certificate pack PATCHes, one after the other.
+    Pack,
+    /// `calls` Automatic SSL/TLS PATCHes, one after the other.
+    Setting,
+    /// One burst of `CONCURRENCY` certificate pack PATCHes at once.
+    Burst,
+}
+
+impl Workload {
+    /// Rounds, and calls per side per round.
+    fn rounds_and_calls(self) -> (usize, u32) {
+        match self {
+            Self::Pack | Self::Setting => (41, 200),
+            Self::Burst => (31, 1),
+        }
+    }
+
+    async fn client(self, client: &Client) {
+        match self {
+            Self::Pack => client_pack(client).await,
+            Self::Setting => {
+                let setting = client
+                    .edit_ssl_automatic_mode(ZONE_ID, SslAutomaticModeValue::Auto)
+                    .await
+                    .expect("client PATCH");
+                black_box(setting);
+            }
+            Self::Burst => burst(client, |client| async move { client_pack(&client).await }).await,
+        }
+    }
+
+    async fn raw(self, raw: &Raw) {
+        match self {
+            Self::Pack => raw_pack(raw).await,
+            Self::Setting => {
+                black_box(raw.edit_ssl_automatic_mode().await.expect("raw PATCH"));
+            }
+            Self::Burst => burst(raw, |raw| async move { raw_pack(&raw).await }).await,
+        }
+    }
+}
+
 /// Runs one pair, prints its table row, and returns its name and median
 /// per-round ratio.
-async fn paired_rounds<A, B, FA, FB>(
+async fn paired_rounds(
     name: &'static str,
-    rounds: usize,
-    calls: u32,
-    client: A,
-    raw: B,
+    workload: Workload,
+    pair: &Pair,
     counted: &dyn Fn() -> (u64, u64),
-) -> (&'static str, f64)
-where
-    A: Fn() -> FA,
-    B: Fn() -> FB,
-    FA: Future<Output = ()>,
-    FB: Future<Output = ()>,
-{
+) -> (&'static str, f64) {
+    let (rounds, calls) = workload.rounds_and_calls();
     // Warm both up (connections open, caches warm).
     for _ in 0..calls.max(3) {
-        client().await;
-        raw().await;
+        workload.client(&pair.client).await;
+        workload.raw(&pair.raw).await;
     }
     let (mut client_times, mut raw_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     let (mut client_connections, mut raw_connections) = (0, 0);
@@ -756,9 +698,9 @@ where
             let start = Instant::now();
             for _ in 0..calls {
                 if side == 0 {
-                    client().await;
+                    workload.client(&pair.client).await;
                 } else {
-                    raw().await;
+                    workload.raw(&pair.raw).await;
                 }
             }
             per_call[side] = start.elapsed().as_nanos() as f64 / f64::from(calls);
