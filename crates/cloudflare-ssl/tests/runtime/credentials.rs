@@ -8,7 +8,7 @@ use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{
     Client, ClientBuilder, Credentials, DEFAULT_BASE_URL, Error, USER_AGENT_VALUE,
 };
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
@@ -24,9 +24,7 @@ fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
 #[tokio::test]
 async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(mode_path()))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+    patch_with_token(mode_path())
         .and(header("user-agent", USER_AGENT_VALUE))
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
         .expect(1)
@@ -64,10 +62,7 @@ async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() 
 #[tokio::test]
 async fn global_api_key_is_sent_as_email_and_key_headers() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(mode_path()))
-        .and(header("x-auth-email", EMAIL))
-        .and(header("x-auth-key", KEY))
+    patch_with_global_key(mode_path())
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
         .expect(1)
         .mount(&server)

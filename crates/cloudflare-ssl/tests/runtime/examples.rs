@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
@@ -108,23 +108,14 @@ fn text(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn ssl_automatic_mode_prints_the_result_and_exits_0() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(mode_path()))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+    patch_with_token(mode_path())
         .and(body_json(json!({ "value": "custom" })))
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
         .expect(1)
         .mount(&server)
         .await;
     let uri = server.uri();
-    let output = run(
-        "ssl_automatic_mode",
-        &[ZONE, "custom"],
-        &[
-            ("CLOUDFLARE_API_TOKEN", TOKEN),
-            ("CLOUDFLARE_BASE_URL", &uri),
-        ],
-    );
+    let output = run("ssl_automatic_mode", &[ZONE, "custom"], &token_env(&uri));
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let printed: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
     assert_eq!(printed["value"], "custom");
@@ -138,10 +129,7 @@ async fn ssl_automatic_mode_prints_the_result_and_exits_0() {
 #[tokio::test]
 async fn edit_certificate_pack_sends_branding_and_prints_the_pack() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(pack_path()))
-        .and(header("x-auth-email", EMAIL))
-        .and(header("x-auth-key", KEY))
+    patch_with_global_key(pack_path())
         .and(body_json(json!({ "cloudflare_branding": true })))
         .respond_with(ResponseTemplate::new(200).set_body_json(pack_envelope("pending_validation")))
         .expect(1)

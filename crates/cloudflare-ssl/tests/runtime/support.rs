@@ -49,6 +49,25 @@ pub fn client(server: &MockServer) -> Client {
     client_at(&server.uri())
 }
 
+/// A `PATCH` of `route` that carries the suite's API token, for a test to
+/// add its other checks and answer to.
+pub fn patch_with_token(route: String) -> wiremock::MockBuilder {
+    Mock::given(method("PATCH"))
+        .and(path(route))
+        .and(wiremock::matchers::header(
+            "authorization",
+            format!("Bearer {TOKEN}").as_str(),
+        ))
+}
+
+/// The same with the suite's global API key (email and key headers).
+pub fn patch_with_global_key(route: String) -> wiremock::MockBuilder {
+    Mock::given(method("PATCH"))
+        .and(path(route))
+        .and(wiremock::matchers::header("x-auth-email", EMAIL))
+        .and(wiremock::matchers::header("x-auth-key", KEY))
+}
+
 /// Fails unless the time since `started` is below `limit`.
 #[track_caller]
 pub fn assert_within(started: std::time::Instant, limit: Duration) {
