@@ -35,20 +35,22 @@ async fn the_typed_client_conforms() {
 #[tokio::test]
 async fn paths_outside_the_base_path_or_the_fragment() {
     let mock = cloudflare_ssl_mock::start().await;
-    let outside = format!("{}/zones/{ZONE_ID}/settings/ssl_automatic_mode", mock.uri());
-    RawRequest::mode(&mock)
-        .url(outside)
-        .refused(404, codes::NO_ROUTE, "serves the API under \"/client/v4\"")
-        .await;
-    let undocumented = format!("{}/zones/{ZONE_ID}/settings/ssl", mock.base_url());
-    RawRequest::mode(&mock)
-        .url(undocumented)
-        .refused(404, codes::NO_ROUTE, "no operation of the OpenAPI fragment")
-        .await;
-    RawRequest::mode(&mock)
-        .url(format!("{}/", mode_url(&mock)))
-        .refused(404, codes::NO_ROUTE, "no operation")
-        .await;
+    for (url, expected) in [
+        (
+            format!("{}/zones/{ZONE_ID}/settings/ssl_automatic_mode", mock.uri()),
+            "serves the API under \"/client/v4\"",
+        ),
+        (
+            format!("{}/zones/{ZONE_ID}/settings/ssl", mock.base_url()),
+            "no operation of the OpenAPI fragment",
+        ),
+        (format!("{}/", mode_url(&mock)), "no operation"),
+    ] {
+        RawRequest::mode(&mock)
+            .url(url)
+            .refused(404, codes::NO_ROUTE, expected)
+            .await;
+    }
 }
 
 #[tokio::test]
