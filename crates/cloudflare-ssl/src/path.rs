@@ -114,6 +114,9 @@ mod tests {
         for value in [
             "", "a/b", "a\\b", "a?b", "a#b", "a%2F", "a b", "a\tb", "a\nb", "a\u{7f}", "a\u{a0}b",
             ".", "..",
+            // Malformed escapes, `%+F` among them (the case two of the
+            // project's decoders once disagreed on): any `%` is refused.
+            "%+F", "%2", "%GG", "%%",
         ] {
             let message = pushed(value).expect_err(value);
             assert!(message.starts_with("invalid `zone_id`: "), "{message}");
