@@ -119,7 +119,13 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::open_enum::written_as_wire_value!($name, ::std::string::String, as_str, serialize_str);
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        $crate::open_enum::serde_by_wire_value!($name, ::std::string::String, as_str, serialize_str);
 
         impl $crate::open_enum::OpenEnum for $name {
             const NAME: &'static str = stringify!($name);
@@ -176,7 +182,13 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::open_enum::written_as_wire_value!($name, i64, get, serialize_i64);
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.get(), f)
+            }
+        }
+
+        $crate::open_enum::serde_by_wire_value!($name, i64, get, serialize_i64);
 
         impl $crate::open_enum::OpenEnum for $name {
             const NAME: &'static str = stringify!($name);
@@ -221,16 +233,10 @@ macro_rules! compared_by_wire_value {
     };
 }
 
-/// `Display` and serde by the wire value: `$get` returns it as `$wire`
-/// (a `&str` for `String`), which `$serialize` writes.
-macro_rules! written_as_wire_value {
+/// serde by the wire value: `$get` returns it as `$wire` (a `&str` for
+/// `String`), which `$serialize` writes.
+macro_rules! serde_by_wire_value {
     ($name:ident, $wire:ty, $get:ident, $serialize:ident) => {
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.$get(), f)
-            }
-        }
-
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -274,6 +280,6 @@ macro_rules! warn_if_unknown {
 }
 
 pub(crate) use {
-    compared_by_wire_value, enum_with_unknown, open_enum, open_enums, warn_if_unknown,
-    written_as_wire_value,
+    compared_by_wire_value, enum_with_unknown, open_enum, open_enums, serde_by_wire_value,
+    warn_if_unknown,
 };

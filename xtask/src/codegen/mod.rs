@@ -275,6 +275,23 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_without_values_is_refused() {
+        assert_refused(
+            |text| {
+                text.replacen(
+                    "\"enum\": [\n          \"txt\",\n          \"http\",\n          \"email\"\n        ]",
+                    "\"enum\": []",
+                    1,
+                )
+            },
+            &[
+                "at /components/schemas/ValidationMethod/enum",
+                "at least one value",
+            ],
+        );
+    }
+
+    #[test]
     fn an_integer_enum_without_variant_names_is_refused() {
         assert_refused(
             |text| text.replacen("\"x-enum-varnames\"", "\"x-was-varnames\"", 1),

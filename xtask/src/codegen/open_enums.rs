@@ -5,8 +5,9 @@
 //! would make the whole response fail to decode. Every enum schema in the
 //! fragment is therefore an open enum with an `Unknown` variant, handed to
 //! progenitor as a replacement type. This module reads the values and emits
-//! one invocation of the client's `open_enum!` macro per enum: the shape of
-//! the enum and its impls is written once, in the client's `src/open_enum.rs`.
+//! one `open_enums!` invocation that lists every enum with its values; the
+//! client's macro (`src/open_enum.rs`) writes each enum and its impls, so
+//! their shape is written once.
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Literal, Span};
@@ -48,9 +49,15 @@ pub fn collect(fragment: &Fragment) -> Result<Vec<OpenEnum>, FragmentError> {
             continue;
         };
         let pointer = format!("/components/schemas/{name}");
-        let values = values.as_array().ok_or_else(|| {
-            fragment.error_at(&format!("{pointer}/enum"), "`enum` must be an array")
-        })?;
+        let values = values
+            .as_array()
+            .filter(|values| !values.is_empty())
+            .ok_or_else(|| {
+                fragment.error_at(
+                    &format!("{pointer}/enum"),
+                    "`enum` must be an array of at least one value",
+                )
+            })?;
         let description = schema
             .get("description")
             .and_then(Value::as_str)

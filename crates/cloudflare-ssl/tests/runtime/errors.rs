@@ -105,10 +105,14 @@ async fn html_pages_are_unexpected_responses_with_status_type_and_the_start_of_t
         .await;
         let got = unexpected(&error);
         assert_eq!(got.status, Some(status));
-        assert_eq!(got.content_type, Some("text/html; charset=UTF-8"));
-        assert_eq!(got.body_prefix, &page[..BODY_PREFIX_LEN]);
-        assert_eq!(got.json_path, None, "HTML has no JSON path");
-        assert!(!got.reason.is_empty());
+        assert_eq!(
+            got.content_type,
+            Some("text/html; charset=UTF-8"),
+            "HTTP {status}"
+        );
+        assert_eq!(got.body_prefix, &page[..BODY_PREFIX_LEN], "HTTP {status}");
+        assert_eq!(got.json_path, None, "HTTP {status}: HTML has no JSON path");
+        assert!(!got.reason.is_empty(), "HTTP {status}");
         let shown = error.to_string();
         assert!(
             shown.starts_with(&format!(
@@ -168,7 +172,7 @@ async fn empty_bodies_are_unexpected_responses() {
         let error = mode_error(ResponseTemplate::new(status)).await;
         let got = unexpected(&error);
         assert_eq!(got.status, Some(status));
-        assert!(got.body_prefix.is_empty());
+        assert!(got.body_prefix.is_empty(), "HTTP {status}");
         assert!(error.to_string().contains("empty body"), "{error}");
         if status == 200 {
             // A documented status: the emptiness is the whole reason.

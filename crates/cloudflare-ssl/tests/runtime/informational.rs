@@ -42,12 +42,7 @@ async fn an_interim_response_is_skipped_and_the_final_one_decides() {
         let error = set_auto(&client_at(&server.url()))
             .await
             .expect_err("a failure");
-        let (errors, _) = api_entries(&error);
-        assert_eq!(
-            codes_and_messages(errors)[0].0,
-            1008,
-            "HTTP {status}, then 400"
-        );
+        assert_eq!(error.codes(), [1008], "HTTP {status}, then 400: {error:?}");
         assert_eq!(
             error.status().map(|s| s.as_u16()),
             Some(400),
