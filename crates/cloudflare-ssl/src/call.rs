@@ -110,7 +110,6 @@ impl Client {
         progress: &mut Progress,
         span: &CallSpan,
     ) -> Result<Exchange, Error> {
-        let settings = *self.settings();
         let response = loop {
             if let Some(limiter) = self.limiter() {
                 // Boxed: the limiter is optional, and its timer would
@@ -139,7 +138,7 @@ impl Client {
             // Boxed: retries are rare, and a `Sleep` is larger than a pointer.
             Box::pin(tokio::time::sleep(delay)).await;
         };
-        read(response, progress, settings.max_response_bytes).await
+        read(response, progress, self.settings().max_response_bytes).await
     }
 
     /// What to do after an attempt: read this response, retry after a

@@ -129,7 +129,7 @@ macro_rules! open_enum {
 
         impl $crate::open_enum::OpenEnum for $name {
             const NAME: &'static str = stringify!($name);
-            const KNOWN_WIRE_VALUES: &'static [&'static str] = &[$($value),+];
+            const KNOWN_WIRE_VALUES: &'static [&'static str] = Self::KNOWN_VALUES;
             fn is_known(&self) -> bool {
                 $name::is_known(self)
             }

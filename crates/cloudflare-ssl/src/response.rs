@@ -87,9 +87,11 @@ impl fmt::Display for CfRay {
 
 /// The `cf-ray` header of a response, when it is there and readable.
 pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<CfRay> {
+    cf_ray_value(headers).map(|value| CfRay(value.into()))
+}
+
+/// The same, borrowed, for a trace that only records it.
+pub(crate) fn cf_ray_value(headers: &HeaderMap) -> Option<&str> {
     const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
-    headers
-        .get(CF_RAY)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| CfRay(value.into()))
+    headers.get(CF_RAY).and_then(|value| value.to_str().ok())
 }

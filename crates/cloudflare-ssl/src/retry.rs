@@ -28,14 +28,9 @@ pub fn is_retryable_error(error: &reqwest::Error) -> bool {
     error.is_connect() || error.is_timeout()
 }
 
-/// The delay the server asked for: `retry-after-ms`, then `Retry-After` in
-/// seconds or as an HTTP date. `None` when absent, unparsable, or longer
-/// than [`MAX_RETRY_AFTER`].
-pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    requested_delay(headers, now).filter(|delay| *delay <= MAX_RETRY_AFTER)
-}
-
-/// The delay the server asked for, however long.
+/// The delay the server asked for, however long: `retry-after-ms`, then
+/// `Retry-After` in seconds or as an HTTP date. `None` when absent or
+/// unparsable.
 pub fn requested_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -76,17 +71,17 @@ pub(crate) fn delay_before_retry(
         Ok(response) if response.status().is_success() => None,
         Ok(response) => {
             let (status, headers) = (response.status(), response.headers());
-            let now = SystemTime::now();
+            let requested = requested_delay(headers, SystemTime::now());
+            let honoured = requested.filter(|wait| *wait <= MAX_RETRY_AFTER);
             let retry_anyway = match should_retry_header(headers) {
                 // The server's word overrides the status rules, as in the
                 // official SDKs (cloudflare-python's `_should_retry`).
                 Some(says) => says,
-                None if status == StatusCode::TOO_MANY_REQUESTS => {
-                    requested_delay(headers, now).is_none_or(|wait| wait <= MAX_RETRY_AFTER)
-                }
+                // No wait asked for, or one within the cap.
+                None if status == StatusCode::TOO_MANY_REQUESTS => requested == honoured,
                 None => is_retryable_status(status),
             };
-            retry_anyway.then(|| server_delay(headers, now).unwrap_or_else(|| backoff(retry)))
+            retry_anyway.then(|| honoured.unwrap_or_else(|| backoff(retry)))
         }
         Err(error) if is_retryable_error(error) => Some(backoff(retry)),
         Err(_) => None,
@@ -106,6 +101,11 @@ fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    /// The delay a retry honours: the requested one, within the cap.
+    fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+        requested_delay(headers, now).filter(|delay| *delay <= MAX_RETRY_AFTER)
+    }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -49,6 +49,29 @@ fn bad_certificate(index: usize, why: impl std::fmt::Display) -> Error {
     ))
 }
 
+/// The certificates of root number `index`: every `CERTIFICATE` block of a
+/// PEM, or the one DER certificate, read by the TLS backend's own `pem` and
+/// `der` functions. A root that does not parse, or a PEM without a
+/// certificate, is a `Config` error naming the root.
+#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+fn certificates_in<C, E: std::fmt::Display>(
+    index: usize,
+    root: &[u8],
+    pem: impl FnOnce(&[u8]) -> Result<Vec<C>, E>,
+    der: impl FnOnce(&[u8]) -> Result<C, E>,
+) -> Result<Vec<C>, Error> {
+    let certificates = if is_pem(root) {
+        pem(root)
+    } else {
+        der(root).map(|certificate| vec![certificate])
+    }
+    .map_err(|e| bad_certificate(index, e))?;
+    if certificates.is_empty() {
+        return Err(bad_certificate(index, "no CERTIFICATE block in the PEM"));
+    }
+    Ok(certificates)
+}
+
 /// Sets up HTTPS on `builder`, trusting the system's store and `roots`
 /// (each PEM or DER, as given to `ClientBuilder::add_root_certificate`).
 #[cfg(feature = "native-tls")]
@@ -58,15 +81,12 @@ pub(crate) fn configure(
 ) -> Result<reqwest::ClientBuilder, Error> {
     builder = builder.tls_backend_native();
     for (index, root) in roots.iter().enumerate() {
-        let certificates = if is_pem(root) {
-            reqwest::Certificate::from_pem_bundle(root)
-        } else {
-            reqwest::Certificate::from_der(root).map(|c| vec![c])
-        }
-        .map_err(|e| bad_certificate(index, e))?;
-        if certificates.is_empty() {
-            return Err(bad_certificate(index, "no CERTIFICATE block in the PEM"));
-        }
+        let certificates = certificates_in(
+            index,
+            root,
+            reqwest::Certificate::from_pem_bundle,
+            reqwest::Certificate::from_der,
+        )?;
         for certificate in certificates {
             builder = builder.add_root_certificate(certificate);
         }
@@ -92,16 +112,12 @@ pub(crate) fn configure(
     let provider = Arc::new(provider());
     let mut extra: Vec<CertificateDer<'static>> = Vec::new();
     for (index, root) in roots.iter().enumerate() {
-        let certificates: Vec<CertificateDer<'static>> = if is_pem(root) {
-            CertificateDer::pem_slice_iter(root)
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad_certificate(index, e))?
-        } else {
-            vec![CertificateDer::from(root.clone())]
-        };
-        if certificates.is_empty() {
-            return Err(bad_certificate(index, "no CERTIFICATE block in the PEM"));
-        }
+        let certificates = certificates_in(
+            index,
+            root,
+            |pem| CertificateDer::pem_slice_iter(pem).collect::<Result<Vec<_>, _>>(),
+            |der| Ok(CertificateDer::from(der.to_vec())),
+        )?;
         for certificate in certificates {
             // Parse now, so that a bad certificate is named by its place.
             rustls::RootCertStore::empty()

@@ -67,10 +67,7 @@ async fn call_endless_body(head: &'static str, chunked: bool, limit: Option<usiz
         Some(limit) => client_with_limit(&url, limit),
         None => client_at(&url),
     };
-    let error = client
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect_err("too long");
+    let error = set_auto(&client).await.expect_err("too long");
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let written = written.load(Ordering::Relaxed);
     assert!(written < 64 << 20, "the server wrote {written} bytes");

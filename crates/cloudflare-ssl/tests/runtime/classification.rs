@@ -80,8 +80,7 @@ async fn a_429_and_a_proxy_page_are_classified_without_an_envelope() {
 
 #[tokio::test]
 async fn failures_without_a_response_are_classified_too() {
-    let error = client_for_closed_port(0)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client_for_closed_port(0))
         .await
         .expect_err("nothing listens");
     assert_eq!(flags(&error), RETRYABLE, "{error:?}");

@@ -30,8 +30,7 @@ async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() 
         .expect(1)
         .mount(&server)
         .await;
-    client(&server)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    set_auto(&client(&server))
         .await
         .expect("documented success");
 

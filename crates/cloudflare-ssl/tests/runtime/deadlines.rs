@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Error, TransportKind};
 use wiremock::ResponseTemplate;
 
@@ -51,9 +50,7 @@ async fn no_back_off_is_slept_past_the_deadline() {
 async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alone() {
     let slow = slow_server(Duration::from_millis(400)).await;
     let client = client(&slow);
-    let error = client
-        .with_timeout(Duration::from_millis(100))
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    let error = set_auto(&client.with_timeout(Duration::from_millis(100)))
         .await
         .expect_err("the derived client times out");
     assert_transport(&error, TransportKind::Timeout);
@@ -64,9 +61,7 @@ async fn derived_clients_override_timeout_and_retries_and_leave_the_original_alo
     let failing =
         server_answering(ResponseTemplate::new(503).insert_header("retry-after-ms", "0")).await;
     let client = crate::support::client(&failing).with_max_retries(2);
-    client
-        .with_max_retries(0)
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+    set_auto(&client.with_max_retries(0))
         .await
         .expect_err("503");
     assert_eq!(requests_received(&failing).await, 1);

@@ -302,12 +302,9 @@ async fn a_server_that_never_accepts_trips_the_connect_timeout() {
         .max_retries(0)
         .build()
         .expect("client");
-    let outcome = tokio::time::timeout(
-        Duration::from_secs(10),
-        client.edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto),
-    )
-    .await
-    .expect("the connect timeout fires long before the request timeout");
+    let outcome = tokio::time::timeout(Duration::from_secs(10), set_auto(&client))
+        .await
+        .expect("the connect timeout fires long before the request timeout");
     let error = outcome.expect_err("never connects");
     assert_transport(&error, TransportKind::Timeout);
     drop((filling, listener));

@@ -4,10 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Error, RateLimiter};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
@@ -102,11 +100,7 @@ async fn the_limiter_is_shared_by_clones_and_derived_clients() {
     let derived = client.with_timeout(Duration::from_secs(5));
     set_auto(&clone).await.expect("first token");
     set_auto(&derived).await.expect("second token");
-    let third = tokio::time::timeout(
-        Duration::from_millis(300),
-        client.edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto),
-    )
-    .await;
+    let third = tokio::time::timeout(Duration::from_millis(300), set_auto(&client)).await;
     assert!(
         third.is_err(),
         "the bucket is shared, so the third call waits"
@@ -122,16 +116,12 @@ async fn the_limiter_is_shared_by_clones_and_derived_clients() {
 
 #[tokio::test]
 async fn after_a_429_with_a_wait_every_call_through_the_limiter_pauses() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
-        .mount(&server)
-        .await;
+    let server = answering_first(
+        1,
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        ResponseTemplate::new(200).set_body_json(setting_envelope("auto")),
+    )
+    .await;
     let client = builder(&server)
         .max_retries(0)
         .rate_limiter(RateLimiter::cloudflare())
@@ -140,11 +130,7 @@ async fn after_a_429_with_a_wait_every_call_through_the_limiter_pauses() {
     let error = set_auto(&client).await.expect_err("429, not retried");
     assert!(error.is_rate_limited(), "{error:?}");
     let started = Instant::now();
-    client
-        .clone()
-        .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-        .await
-        .expect("after the pause");
+    set_auto(&client.clone()).await.expect("after the pause");
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "the second call left after {:?}, before the server's wait had passed",

@@ -43,8 +43,9 @@ pub fn json_response(status: u16, body: &str) -> Vec<u8> {
 }
 
 /// A server on 127.0.0.1 that answers every request, one connection at a
-/// time, with the same raw bytes, then closes the connection. Stops when
-/// dropped.
+/// time, with the same raw bytes, then closes the connection (or, from
+/// [`RawServer::stalling`], holds it open and sends nothing more). Stops
+/// when dropped.
 #[derive(Debug)]
 pub struct RawServer {
     address: SocketAddr,
@@ -53,12 +54,24 @@ pub struct RawServer {
 
 impl RawServer {
     pub async fn start(response: Vec<u8>) -> Self {
+        Self::serve(response, false).await
+    }
+
+    /// Writes `response` (a head and part of a body, say) and then stalls.
+    pub async fn stalling(response: Vec<u8>) -> Self {
+        Self::serve(response, true).await
+    }
+
+    async fn serve(response: Vec<u8>, stall: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let task = tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 if read_request(&mut stream).await.is_some() {
                     let _ = stream.write_all(&response).await;
+                }
+                if stall {
+                    std::future::pending::<()>().await;
                 }
                 let _ = stream.shutdown().await;
             }

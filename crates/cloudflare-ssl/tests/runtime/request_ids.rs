@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
-use cloudflare_ssl::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
+use cloudflare_ssl::{Error, RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 use serde_json::json;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
+use crate::raw_server::RawServer;
 use crate::support::*;
 
 const RAY: &str = "8c1d2f3a4b5c6d7e-LHR";
@@ -27,14 +27,36 @@ async fn api_errors_unexpected_responses_and_rate_limits_carry_the_cf_ray() {
     ];
     for template in templates {
         let server = answering(template).await;
-        let error = client(&server)
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
-            .await
-            .expect_err("a failure");
+        let error = set_auto(&client(&server)).await.expect_err("a failure");
         assert_eq!(error.cf_ray(), Some(RAY), "{error:?}");
         let shown = error.to_string();
         assert!(shown.ends_with(&format!("[cf-ray: {RAY}]")), "{shown}");
     }
+}
+
+/// A head with [`RAY`] that promises 100 bytes of body, and 10 of them.
+fn cut_off_answer() -> Vec<u8> {
+    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncf-ray: {RAY}\r\ncontent-length: 100\r\n\r\n{{\"success\"")
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn a_body_cut_off_by_the_deadline_or_the_server_still_names_its_cf_ray() {
+    // The server stalls after the head: the deadline ends the read.
+    let server = RawServer::stalling(cut_off_answer()).await;
+    let error = set_auto(&client_at(&server.url()).with_deadline(Duration::from_millis(300)))
+        .await
+        .expect_err("the deadline passes while reading");
+    assert!(matches!(error, Error::DeadlineExceeded { .. }), "{error:?}");
+    assert_eq!(error.cf_ray(), Some(RAY), "{error:?}");
+
+    // The server closes mid-body: the read fails.
+    let server = RawServer::start(cut_off_answer()).await;
+    let error = set_auto(&client_at(&server.url()))
+        .await
+        .expect_err("the body ends early");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(error.cf_ray(), Some(RAY), "{error:?}");
 }
 
 #[tokio::test]
@@ -46,24 +68,16 @@ async fn an_error_without_a_cf_ray_says_nothing_of_one() {
 
 #[tokio::test]
 async fn a_retried_call_reports_the_cf_ray_of_its_last_response() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("cf-ray", "first-LHR")
-                .insert_header("retry-after-ms", "0"),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(failure_1008())
-                .insert_header("cf-ray", "second-LHR"),
-        )
-        .mount(&server)
-        .await;
+    let server = answering_first(
+        1,
+        ResponseTemplate::new(503)
+            .insert_header("cf-ray", "first-LHR")
+            .insert_header("retry-after-ms", "0"),
+        ResponseTemplate::new(400)
+            .set_body_json(failure_1008())
+            .insert_header("cf-ray", "second-LHR"),
+    )
+    .await;
     let error = set_auto(&client(&server).with_max_retries(1))
         .await
         .expect_err("1008 after a retry");

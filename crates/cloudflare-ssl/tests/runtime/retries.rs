@@ -6,8 +6,7 @@ use std::time::Duration;
 use cloudflare_ssl::Error;
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
@@ -20,20 +19,8 @@ fn rate_limited(retry_after: &str) -> ResponseTemplate {
 /// A server answering with `first` for the first `times` requests, then
 /// with the documented success.
 async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(mode_path()))
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(mode_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
-        .mount(&server)
-        .await;
-    server
+    let ok = ResponseTemplate::new(200).set_body_json(setting_envelope("auto"));
+    answering_first(times, first, ok).await
 }
 
 #[tokio::test]

@@ -165,6 +165,29 @@ pub fn codes_and_messages(entries: &[ResponseInfo]) -> Vec<(i64, &str)> {
 }
 
 /// A server answering `PATCH route` with `template`, and nothing else.
+/// A server answering `PATCH`es of the Automatic SSL/TLS path with `first`
+/// `times` times, then with `then`.
+pub async fn answering_first(
+    times: u64,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(mode_path()))
+        .respond_with(then)
+        .mount(&server)
+        .await;
+    server
+}
+
 async fn server_answering_at(route: String, template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))

@@ -5,11 +5,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Client, Credentials};
 use tracing_subscriber::fmt::format::FmtSpan;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
@@ -73,25 +71,22 @@ fn captured() -> &'static Captured {
 async fn a_call_is_one_span_with_its_facts_and_never_a_credential() {
     const CF_RAY: &str = "8c1d2f3a4b5c6d7e-LHR";
     let captured = captured();
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(setting_envelope("off"))
-                .insert_header("cf-ray", CF_RAY),
-        )
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        ResponseTemplate::new(200)
+            .set_body_json(setting_envelope("off"))
+            .insert_header("cf-ray", CF_RAY),
+    )
+    .await;
 
     for credentials in [
         Credentials::api_token(TOKEN),
         Credentials::global_api_key(EMAIL, KEY),
     ] {
-        let setting = Client::builder(credentials)
+        let client = Client::builder(credentials)
             .base_url(server.uri())
             .build()
-            .expect("client")
-            .edit_ssl_automatic_mode(ZONE, SslAutomaticModeValue::Auto)
+            .expect("client");
+        let setting = set_auto(&client)
             .await
             .expect("decodes, with an unknown value");
         assert!(!setting.value.is_known());
