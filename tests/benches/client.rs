@@ -289,10 +289,7 @@ impl Raw {
     }
 
     async fn edit_certificate_pack(&self) -> Result<CertificatePack, String> {
-        let url = format!(
-            "{}/zones/{ZONE_ID}/ssl/certificate_packs/{PACK_ID}",
-            self.base_url
-        );
+        let url = format!("{}{}", self.base_url, certificate_pack_path());
         let envelope: CertificatePackResponse = self.patch(url, &EDIT).await?;
         match (envelope.success, envelope.result) {
             (true, Some(result)) => Ok(result),
@@ -301,10 +298,7 @@ impl Raw {
     }
 
     async fn edit_ssl_automatic_mode(&self) -> Result<SslAutomaticModeSetting, String> {
-        let url = format!(
-            "{}/zones/{ZONE_ID}/settings/ssl_automatic_mode",
-            self.base_url
-        );
+        let url = format!("{}{}", self.base_url, ssl_automatic_mode_path());
         let body = SslAutomaticModeEditRequest {
             value: SslAutomaticModeValue::Auto,
         };

@@ -17,7 +17,7 @@
 //! - [`schema_gen`]: proptest strategies that walk the fragment's schemas;
 //! - [`operation`]: the two operations, as the suite calls them;
 //! - [`outcome`]: the expected outcome of a call, decided from the response;
-//! - [`http`]: clients for local servers and a raw HTTP/1.1 server;
+//! - [`http`]: clients for local servers;
 //! - [`typed`]: from a fragment component name to its generated type.
 
 use std::path::PathBuf;

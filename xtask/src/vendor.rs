@@ -37,11 +37,20 @@ pub fn vendor_copy(root: &Path, into: &Path, with_lock: bool) -> Result<PathBuf,
     }
     contents.push_str("\n[workspace]\n");
     fs::write(&manifest, contents).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let lock = root.join("Cargo.lock");
-    if with_lock && lock.is_file() {
-        fs::copy(&lock, copy.join("Cargo.lock")).map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    if with_lock {
+        copy_lock(root, &copy)?;
     }
     Ok(copy)
+}
+
+/// Copies the workspace's Cargo.lock (if there is one) into `dir`, so that
+/// a build there resolves the versions CI tested.
+pub fn copy_lock(root: &Path, dir: &Path) -> Result<(), String> {
+    let lock = root.join("Cargo.lock");
+    if lock.is_file() {
+        fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    }
+    Ok(())
 }
 
 /// The manifest's lines (numbered) that inherit from a workspace or point

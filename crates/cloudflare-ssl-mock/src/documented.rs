@@ -1,7 +1,9 @@
 //! What Cloudflare's documentation pages show: the example responses,
 //! copied verbatim into `src/examples/` (the workspace's one copy; the mock
 //! answers with them by default), and the ids and credentials of the
-//! examples. Every test suite and the benchmark take them from here.
+//! examples. The mock's and the conformance suites and the benchmark take
+//! them from here; the client's runtime suite keeps its own constants, as it
+//! travels with the vendorable client crate, which cannot depend on the mock.
 
 use serde_json::Value;
 

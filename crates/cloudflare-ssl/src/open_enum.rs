@@ -46,12 +46,16 @@ macro_rules! enum_with_unknown {
 /// Every open enum of the fragment: `#[doc = "…"] Name: str [Variant =
 /// "wire", …];` for a string enum, `Name: i64 [Variant = 14, …];` for an
 /// integer enum. One invocation lists them all, so that the generated file
-/// reads as the table it is.
+/// reads as the table it is; it also writes `OPEN_ENUM_NAMES`.
 macro_rules! open_enums {
     ($(
         $(#[doc = $doc:expr])*
         $name:ident: $kind:ident [$($variant:ident = $value:literal),+ $(,)?];
     )*) => {
+        /// The names of every open enum in this module, in the fragment's
+        /// order.
+        pub const OPEN_ENUM_NAMES: &[&str] = &[$(stringify!($name)),*];
+
         $(
             $crate::open_enum::open_enum! {
                 $(#[doc = $doc])*

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// The fragment as read from disk: raw JSON (for the open enums and the
-/// constraints), the parsed OpenAPI document (for progenitor), and its hash.
+/// The fragment as read from disk: its text (embedded in the client as it
+/// is), raw JSON (for the open enums and the constraints), the parsed
+/// OpenAPI document (for progenitor), and the text's hash.
 #[derive(Debug)]
 pub struct Fragment {
     pub path: PathBuf,
+    pub text: String,
     pub json: Value,
     pub spec: openapiv3::OpenAPI,
     pub sha256: String,
@@ -40,6 +42,11 @@ impl fmt::Display for FragmentError {
 
 impl std::error::Error for FragmentError {}
 
+/// `name` as one JSON-pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`).
+pub fn pointer_segment(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
 /// The first entry of `paths` or `components/schemas` that does not parse,
 /// with the JSON pointer of the exact place.
 fn locate_structural_error(json: &Value) -> Option<(String, String)> {
@@ -52,9 +59,8 @@ fn locate_structural_error(json: &Value) -> Option<(String, String)> {
             .iter()
             .find_map(|(key, value)| {
                 let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-                let key = key.replace('~', "~0").replace('/', "~1");
                 Some((
-                    format!("{map}/{key}{}", pointer_of(error.path())),
+                    format!("{map}/{}{}", pointer_segment(key), pointer_of(error.path())),
                     error.inner().to_string(),
                 ))
             })
@@ -69,9 +75,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     path.iter()
         .filter_map(|segment| match segment {
             serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-            serde_path_to_error::Segment::Map { key } => {
-                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-            }
+            serde_path_to_error::Segment::Map { key } => Some(format!("/{}", pointer_segment(key))),
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {
                 None
             }
@@ -86,9 +90,9 @@ impl Fragment {
             location,
             reason,
         };
-        let bytes =
-            std::fs::read(path).map_err(|e| error("(file)".into(), format!("cannot read: {e}")))?;
-        let json: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| error("(file)".into(), format!("cannot read: {e}")))?;
+        let json: Value = serde_json::from_str(&text).map_err(|e| {
             error(
                 format!("line {}, column {}", e.line(), e.column()),
                 format!("not valid JSON: {e}"),
@@ -114,12 +118,13 @@ impl Fragment {
             error(location, format!("not an OpenAPI 3.0 document: {reason}"))
         })?;
 
-        let sha256 = Sha256::digest(&bytes)
+        let sha256 = Sha256::digest(text.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
         Ok(Self {
             path: path.to_owned(),
+            text,
             json,
             spec,
             sha256,

@@ -102,22 +102,11 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     nullable_arrays::rewrite(fragment, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 
-    let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
-    let open_enum_names = quote! {
-        /// The names of every open enum in this module, in the fragment's order.
-        pub const OPEN_ENUM_NAMES: &[&str] = &[ #( #names ),* ];
-    };
-    let open_enums_source = format::rustfmt(&format!(
-        "{}{}",
-        format::render(&header, open_enum_names)?,
-        open_enums::invocation(&enums)
-    ))?;
-
-    let fragment_text = std::fs::read_to_string(&fragment.path)
-        .map_err(|e| format!("cannot read {}: {e}", fragment.path.display()))?;
+    let open_enums_source =
+        format::rustfmt(&format!("{header}{}", open_enums::invocation(&enums)))?;
 
     Ok(vec![
-        (PathBuf::from(FRAGMENT_FILE), fragment_text),
+        (PathBuf::from(FRAGMENT_FILE), fragment.text.clone()),
         (
             PathBuf::from(TYPES_FILE),
             format::render(&header, quote! { #types_file })?,

@@ -10,10 +10,10 @@
 //! their shape is written once.
 
 use heck::ToUpperCamelCase;
-use proc_macro2::{Ident, Literal, Span};
+use proc_macro2::Literal;
 use serde_json::Value;
 
-use super::fragment::{Fragment, FragmentError};
+use super::fragment::{Fragment, FragmentError, pointer_segment};
 
 /// One enum schema of the fragment, ready to be emitted.
 #[derive(Debug)]
@@ -21,13 +21,16 @@ pub struct OpenEnum {
     /// The component schema's name, which is also the Rust type's name.
     pub name: String,
     description: Option<String>,
-    values: EnumValues,
+    /// `str` or `i64`, as the `open_enums!` macro reads it.
+    kind: &'static str,
+    variants: Vec<Variant>,
 }
 
+/// One value: its Rust variant name and the value as a Rust literal.
 #[derive(Debug)]
-enum EnumValues {
-    Strings(Vec<(String, Ident)>),
-    Integers(Vec<(i64, Ident)>),
+struct Variant {
+    name: String,
+    literal: String,
 }
 
 /// Collects every named enum schema. An enum anywhere else is an error: its
@@ -62,11 +65,9 @@ pub fn collect(fragment: &Fragment) -> Result<Vec<OpenEnum>, FragmentError> {
             .get("description")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let values = match schema.get("type").and_then(Value::as_str) {
-            Some("string") => EnumValues::Strings(string_variants(fragment, &pointer, values)?),
-            Some("integer") => {
-                EnumValues::Integers(integer_variants(fragment, &pointer, schema, values)?)
-            }
+        let (kind, variants) = match schema.get("type").and_then(Value::as_str) {
+            Some("string") => ("str", string_variants(fragment, &pointer, values)?),
+            Some("integer") => ("i64", integer_variants(fragment, &pointer, schema, values)?),
             other => {
                 return Err(fragment.error_at(
                     &pointer,
@@ -77,7 +78,8 @@ pub fn collect(fragment: &Fragment) -> Result<Vec<OpenEnum>, FragmentError> {
         out.push(OpenEnum {
             name: name.to_owned(),
             description,
-            values,
+            kind,
+            variants,
         });
     }
     Ok(out)
@@ -96,8 +98,7 @@ fn find_inline_enums(value: &Value, pointer: &str, out: &mut Vec<String>) {
                 if key.starts_with("x-") || key == "example" || key == "examples" {
                     continue;
                 }
-                let escaped = key.replace('~', "~0").replace('/', "~1");
-                find_inline_enums(child, &format!("{pointer}/{escaped}"), out);
+                find_inline_enums(child, &format!("{pointer}/{}", pointer_segment(key)), out);
             }
         }
         Value::Array(items) => {
@@ -113,16 +114,19 @@ fn string_variants(
     fragment: &Fragment,
     pointer: &str,
     values: &[Value],
-) -> Result<Vec<(String, Ident)>, FragmentError> {
-    let mut variants: Vec<(String, Ident)> = Vec::new();
+) -> Result<Vec<Variant>, FragmentError> {
+    let mut variants: Vec<Variant> = Vec::new();
     for (index, value) in values.iter().enumerate() {
         let here = format!("{pointer}/enum/{index}");
         let value = value
             .as_str()
             .ok_or_else(|| fragment.error_at(&here, "a string enum may hold only strings"))?;
         let name = value.to_upper_camel_case();
-        check_variant_name(fragment, &here, &name, variants.iter().map(|(_, i)| i))?;
-        variants.push((value.to_owned(), Ident::new(&name, Span::call_site())));
+        check_variant_name(fragment, &here, &name, &variants)?;
+        variants.push(Variant {
+            name,
+            literal: Literal::string(value).to_string(),
+        });
     }
     Ok(variants)
 }
@@ -132,7 +136,7 @@ fn integer_variants(
     pointer: &str,
     schema: &Value,
     values: &[Value],
-) -> Result<Vec<(i64, Ident)>, FragmentError> {
+) -> Result<Vec<Variant>, FragmentError> {
     // Numbers make no Rust names, so integer enums name their variants with
     // the widely used `x-enum-varnames` extension.
     let names = schema
@@ -145,7 +149,7 @@ fn integer_variants(
                 "an integer enum needs `x-enum-varnames`: one Rust variant name per value",
             )
         })?;
-    let mut variants: Vec<(i64, Ident)> = Vec::new();
+    let mut variants: Vec<Variant> = Vec::new();
     for (index, (value, name)) in values.iter().zip(names).enumerate() {
         let here = format!("{pointer}/enum/{index}");
         let value = value
@@ -159,18 +163,21 @@ fn integer_variants(
             fragment,
             &format!("{pointer}/x-enum-varnames/{index}"),
             &name,
-            variants.iter().map(|(_, i)| i),
+            &variants,
         )?;
-        variants.push((value, Ident::new(&name, Span::call_site())));
+        variants.push(Variant {
+            name,
+            literal: Literal::i64_unsuffixed(value).to_string(),
+        });
     }
     Ok(variants)
 }
 
-fn check_variant_name<'a>(
+fn check_variant_name(
     fragment: &Fragment,
     pointer: &str,
     name: &str,
-    mut taken: impl Iterator<Item = &'a Ident>,
+    taken: &[Variant],
 ) -> Result<(), FragmentError> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric());
@@ -186,7 +193,7 @@ fn check_variant_name<'a>(
             "the variant name `Unknown` is reserved for values the fragment does not list",
         ));
     }
-    if taken.any(|ident| ident == name) {
+    if taken.iter().any(|variant| variant.name == name) {
         return Err(fragment.error_at(
             pointer,
             &format!("two values map to the variant name `{name}`"),
@@ -204,22 +211,12 @@ impl OpenEnum {
             .description
             .clone()
             .unwrap_or_else(|| format!("`{}` values.", self.name));
-        let (kind, variants): (&str, Vec<String>) = match &self.values {
-            EnumValues::Strings(variants) => (
-                "str",
-                variants
-                    .iter()
-                    .map(|(value, ident)| format!("{ident} = {}", Literal::string(value)))
-                    .collect(),
-            ),
-            EnumValues::Integers(variants) => (
-                "i64",
-                variants
-                    .iter()
-                    .map(|(value, ident)| format!("{ident} = {}", Literal::i64_unsuffixed(*value)))
-                    .collect(),
-            ),
-        };
+        let kind = self.kind;
+        let variants: Vec<String> = self
+            .variants
+            .iter()
+            .map(|variant| format!("{} = {}", variant.name, variant.literal))
+            .collect();
         let mut out = String::new();
         for line in summary.lines() {
             out.push_str(format!("    /// {line}").trim_end());
@@ -246,7 +243,7 @@ const LINE_WIDTH: usize = 100;
 /// as fit, and this one reads best as a table, one doc line per line.
 pub fn invocation(enums: &[OpenEnum]) -> String {
     let entries: String = enums.iter().map(OpenEnum::to_source).collect();
-    format!("\ncrate::open_enum::open_enums! {{\n{entries}}}\n")
+    format!("crate::open_enum::open_enums! {{\n{entries}}}\n")
 }
 
 /// `items` joined by `, ` (with a trailing comma) in lines of at most

@@ -21,7 +21,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::fragment::{Fragment, FragmentError, required_properties};
+use super::fragment::{Fragment, FragmentError, pointer_segment, required_properties};
 
 const JSON: &str = "application/json";
 const SCHEMAS: &str = "#/components/schemas/";
@@ -36,7 +36,7 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
     let mut success_envelopes = BTreeSet::new();
     let mut failure_envelopes = BTreeSet::new();
     for (path, item) in fragment.spec.paths.iter() {
-        let pointer = format!("/paths/{}", escape(path));
+        let pointer = format!("/paths/{}", pointer_segment(path));
         let item_json = fragment
             .json
             .pointer(&pointer)
@@ -386,7 +386,7 @@ fn responses(
     let mut success: Option<Responses> = None;
     let mut failure: Option<Responses> = None;
     for (status, response) in responses {
-        let at = format!("{here}/{}", escape(status));
+        let at = format!("{here}/{}", pointer_segment(status));
         let range = status_range(status).ok_or_else(|| {
             fragment.error_at(
                 &at,
@@ -452,7 +452,7 @@ fn json_schema_name(
         .ok_or_else(|| fragment.error_at(pointer, "a body without `content` is not supported"))?;
     if let Some(other) = content.keys().find(|media| media.as_str() != JSON) {
         return Err(fragment.error_at(
-            &format!("{pointer}/content/{}", escape(other)),
+            &format!("{pointer}/content/{}", pointer_segment(other)),
             "only `application/json` bodies are supported",
         ));
     }
@@ -465,7 +465,7 @@ fn json_schema_name(
         .map(str::to_owned)
         .ok_or_else(|| {
             fragment.error_at(
-                &format!("{pointer}/content/{}/schema", escape(JSON)),
+                &format!("{pointer}/content/{}/schema", pointer_segment(JSON)),
                 "the schema must be a `$ref` to a named component schema, so its Rust type has a stable name",
             )
         })
@@ -570,7 +570,7 @@ fn is_required(schema: &Value, property: &str) -> bool {
 }
 
 fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, FragmentError> {
-    let pointer = format!("/components/schemas/{}", escape(name));
+    let pointer = format!("/components/schemas/{}", pointer_segment(name));
     fragment
         .json
         .pointer(&pointer)
@@ -613,9 +613,4 @@ fn type_path(schema: &str) -> TokenStream {
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
-}
-
-/// `name` as one JSON pointer segment.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }

@@ -34,7 +34,7 @@ use std::path::Path;
 
 use self::cargo::{Cargo, Measured};
 use self::scenarios::{SCENARIOS, Scenario};
-use crate::vendor::vendor_copy;
+use crate::vendor::{copy_lock, vendor_copy};
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     if args.iter().any(|a| matches!(*a, "-h" | "--help")) {
@@ -58,7 +58,6 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
 
 fn measure(root: &Path, scratch: &Path, options: &args::Options) -> Result<String, String> {
     let vendored = vendor_copy(root, scratch, !options.fresh_lock)?;
-    let lock = root.join("Cargo.lock");
     let cargo = Cargo::from_env();
     let selected = SCENARIOS
         .iter()
@@ -70,9 +69,8 @@ fn measure(root: &Path, scratch: &Path, options: &args::Options) -> Result<Strin
         eprintln!("footprint: {}: fetch and count", scenario.key);
         let dir = scratch.join(format!("consumer-{}", scenario.key));
         consumer::write(&dir, scenario)?;
-        if !options.fresh_lock && lock.is_file() {
-            fs::copy(&lock, dir.join("Cargo.lock"))
-                .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+        if !options.fresh_lock {
+            copy_lock(root, &dir)?;
         }
         let measured = cargo::prepare(&cargo, &dir);
         if let (Some(flags), Ok(count)) = (scenario.crate_flags, &measured.normal) {

@@ -231,22 +231,24 @@ fn statuses(upstream: &Operation, fragment: &Operation, class: char) -> Vec<Stri
         .collect()
 }
 
-/// Applies `rewrite` to property `property` of each `class` response's JSON
-/// envelope in upstream's model; returns the locations where it did.
+/// Applies `rewrite` to the property at `path` (`["result", "hosts"]` is
+/// `result.hosts`) of each `class` response's JSON envelope in upstream's
+/// model; returns the locations where it did.
 fn in_envelopes(
     upstream: &mut Operation,
     fragment: &Operation,
     class: char,
-    property: &str,
+    path: &[&str],
     rewrite: impl Fn(&mut Schema) -> bool,
 ) -> Vec<String> {
     let mut locations = Vec::new();
     for status in statuses(upstream, fragment, class) {
-        let target = upstream
-            .json_response_mut(&status)
-            .and_then(|envelope| envelope.property_mut(property));
+        let target = upstream.json_response_mut(&status).and_then(|envelope| {
+            path.iter()
+                .try_fold(envelope, |schema, property| schema.property_mut(property))
+        });
         if target.is_some_and(&rewrite) {
-            locations.push(format!("response {status} › {property}"));
+            locations.push(format!("response {status} › {}", path.join(".")));
         }
     }
     locations
@@ -266,13 +268,13 @@ fn boolean_with_enum(schema: &mut Schema, values: &[&[bool]]) -> bool {
 }
 
 fn failure_success(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, fragment, '4', "success", |success| {
+    in_envelopes(upstream, fragment, '4', &["success"], |success| {
         boolean_with_enum(success, &[&[true, false], &[false, true]])
     })
 }
 
 fn success_boolean(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, fragment, '2', "success", |success| {
+    in_envelopes(upstream, fragment, '2', &["success"], |success| {
         boolean_with_enum(success, &[&[true]])
     })
 }
@@ -315,7 +317,7 @@ fn failure_result(upstream: &mut Operation, fragment: &mut Operation) -> Vec<Str
 }
 
 fn failure_errors_min_length(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, fragment, '4', "errors", |errors| {
+    in_envelopes(upstream, fragment, '4', &["errors"], |errors| {
         let one = Value::from(1);
         let matches = errors.kind.as_deref() == Some("array")
             && errors.no_effect.get("minLength") == Some(&one)
@@ -329,7 +331,7 @@ fn failure_errors_min_length(upstream: &mut Operation, fragment: &mut Operation)
 }
 
 fn failure_errors_not_empty(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, fragment, '4', "errors", |errors| {
+    in_envelopes(upstream, fragment, '4', &["errors"], |errors| {
         let matches = errors.kind.as_deref() == Some("array")
             && !errors.constraints.contains_key("minItems")
             && !errors.no_effect.contains_key("minLength");
@@ -343,30 +345,23 @@ fn failure_errors_not_empty(upstream: &mut Operation, fragment: &mut Operation) 
 }
 
 fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    let mut locations = Vec::new();
-    for status in statuses(upstream, fragment, '2') {
-        let hosts = upstream
-            .json_response_mut(&status)
-            .and_then(|envelope| envelope.property_mut("result"))
-            .and_then(|result| result.property_mut("hosts"));
-        let Some(hosts) = hosts else { continue };
+    in_envelopes(upstream, fragment, '2', &["result", "hosts"], |hosts| {
         let prose = hosts.notes.description.as_deref().unwrap_or("");
-        if hosts.kind.as_deref() == Some("array")
+        let matches = hosts.kind.as_deref() == Some("array")
             && !hosts.constraints.contains_key("minItems")
             && !hosts.constraints.contains_key("maxItems")
             && prose.contains("may not contain more than 50 hosts")
-            && prose.contains("may not be empty")
-        {
+            && prose.contains("may not be empty");
+        if matches {
             hosts
                 .constraints
                 .insert("minItems".to_owned(), Value::from(1));
             hosts
                 .constraints
                 .insert("maxItems".to_owned(), Value::from(50));
-            locations.push(format!("response {status} › result.hosts"));
         }
-    }
-    locations
+        matches
+    })
 }
 
 fn two_security_schemes(upstream: &mut Operation, _fragment: &mut Operation) -> Vec<String> {

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::load::{Spec, Unusable};
 use super::resolve::{Followed, follow};
+use crate::codegen::fragment::pointer_segment;
 
 /// The HTTP methods an OpenAPI 3.0 path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -277,7 +278,10 @@ pub fn operation(spec: &Spec, path: &str, method: &str) -> Result<Operation, Unu
     for name in security.iter().flatten() {
         let definition = spec
             .json
-            .pointer(&format!("/components/securitySchemes/{name}"))
+            .pointer(&format!(
+                "/components/securitySchemes/{}",
+                pointer_segment(name)
+            ))
             .ok_or_else(|| {
                 unusable(format!(
                     "security scheme `{name}` is used but not defined in components/securitySchemes"

@@ -326,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn each_operation_is_resolved_once_when_routed() {
+    fn each_path_is_routed_to_its_operation() {
         let routes = Routes::new(Spec::new(), "/client/v4");
         for (path, body, expected) in [
             (

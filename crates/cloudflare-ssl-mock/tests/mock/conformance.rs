@@ -6,11 +6,10 @@ use cloudflare_ssl_mock::codes;
 use cloudflare_ssl_mock::documented::ZONE_ID;
 use reqwest::Method;
 
-use crate::support::{RawRequest, client_with, edit_pack_with, global_key_mock, mode_url};
+use crate::support::{
+    AUTH, JSON, RawRequest, client_with, edit_pack_with, global_key_mock, mode_url,
+};
 
-/// The conforming request's headers, one by one.
-const AUTH: (&str, &str) = ("authorization", "Bearer cloudflare-ssl-mock-api-token");
-const JSON: (&str, &str) = ("content-type", "application/json");
 /// A body that breaks the Automatic SSL/TLS schema: `on` is no documented value.
 const ON: &str = r#"{"value":"on"}"#;
 

@@ -10,8 +10,8 @@ use cloudflare_ssl_mock::{API_KEY, API_TOKEN, EMAIL, MockCloudflare, codes};
 use serde_json::Value;
 
 use crate::support::{
-    MODE_PATH, PACK_PATH, RawRequest, assert_conforms, client_with, edit_mode, edit_mode_with,
-    edit_pack, edit_pack_with, global_key_mock,
+    JSON, MODE_PATH, PACK_PATH, RawRequest, assert_conforms, client_with, edit_mode,
+    edit_mode_with, edit_pack, edit_pack_with, global_key_mock,
 };
 
 fn example(text: &str) -> Value {
@@ -122,9 +122,8 @@ async fn global_api_key_credentials_are_expected_when_configured() {
         violations[0]
     );
 
-    let json = ("content-type", "application/json");
     RawRequest::mode(&mock)
-        .headers(&[("x-auth-email", EMAIL), ("x-auth-key", "another key"), json])
+        .headers(&[("x-auth-email", EMAIL), ("x-auth-key", "another key"), JSON])
         .refused(403, codes::AUTHENTICATION_ERROR, "differ from the ones")
         .await;
 }

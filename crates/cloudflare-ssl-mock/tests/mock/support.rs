@@ -137,6 +137,11 @@ pub struct RawRequest<'a> {
     body: &'a str,
 }
 
+/// The default mock's token, as an `Authorization` header.
+pub const AUTH: (&str, &str) = ("authorization", "Bearer cloudflare-ssl-mock-api-token");
+/// A JSON body's `Content-Type` header.
+pub const JSON: (&str, &str) = ("content-type", "application/json");
+
 impl<'a> RawRequest<'a> {
     /// Set the documented zone's Automatic SSL/TLS to `auto`, with the
     /// default mock's token.
@@ -145,10 +150,7 @@ impl<'a> RawRequest<'a> {
             mock,
             method: Method::PATCH,
             url: mode_url(mock),
-            headers: vec![
-                ("authorization", "Bearer cloudflare-ssl-mock-api-token"),
-                ("content-type", "application/json"),
-            ],
+            headers: vec![AUTH, JSON],
             body: r#"{"value":"auto"}"#,
         }
     }
