@@ -61,6 +61,7 @@ impl Client {
         let mut url = String::with_capacity(self.base_url().len() + 128);
         url.push_str(self.base_url());
         operation.write_path(&mut url)?;
+        operation.write_query(&mut url)?;
         let body = operation.body()?.map(Bytes::from);
         let url = Url::parse(&url).map_err(|e| {
             Error::Config(format!("the URL of `{}` could not be built: {e}", O::ID))

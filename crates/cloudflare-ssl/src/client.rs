@@ -1,6 +1,7 @@
-//! The client callers use: its settings, derived clients with other
-//! per-call settings, and one public method per operation, each naming a
-//! generated operation description that the call path in `call.rs` runs.
+//! The client callers use: its settings and derived clients with other
+//! per-call settings. Its methods per operation are generated
+//! (`generated_operations.rs`), each running one operation description
+//! through the call path in `call.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,13 +11,9 @@ use reqwest::header::{HeaderValue, USER_AGENT};
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::generated_operations::{EditCertificatePack, EditSslAutomaticMode};
 use crate::limiter::RateLimiter;
-use crate::response::Response;
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::tls;
-use crate::types::{CertificatePack, CertificatePackEditRequest, SslAutomaticModeEditRequest};
-use crate::types::{SslAutomaticModeSetting, SslAutomaticModeValue};
 
 /// The API's documented base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -132,63 +129,6 @@ impl Client {
 
     pub(crate) fn limiter(&self) -> Option<&RateLimiter> {
         self.limiter.as_ref()
-    }
-
-    /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`:
-    /// restart validation of an advanced certificate pack (only meaningful in
-    /// `validation_timed_out`), or set its Cloudflare branding.
-    pub async fn edit_certificate_pack(
-        &self,
-        zone_id: &str,
-        certificate_pack_id: &str,
-        edit: &CertificatePackEditRequest,
-    ) -> Result<CertificatePack, Error> {
-        self.edit_certificate_pack_with_response(zone_id, certificate_pack_id, edit)
-            .await
-            .map(|response| response.result)
-    }
-
-    /// [`Client::edit_certificate_pack`] with the response's status,
-    /// `cf-ray`, `messages[]` and rate-limit headers.
-    pub async fn edit_certificate_pack_with_response(
-        &self,
-        zone_id: &str,
-        certificate_pack_id: &str,
-        edit: &CertificatePackEditRequest,
-    ) -> Result<Response<CertificatePack>, Error> {
-        let operation = EditCertificatePack {
-            zone_id,
-            certificate_pack_id,
-            body: edit,
-        };
-        self.execute(operation).await
-    }
-
-    /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`: `auto` enables
-    /// Automatic SSL/TLS, `custom` disables it.
-    pub async fn edit_ssl_automatic_mode(
-        &self,
-        zone_id: &str,
-        value: SslAutomaticModeValue,
-    ) -> Result<SslAutomaticModeSetting, Error> {
-        self.edit_ssl_automatic_mode_with_response(zone_id, value)
-            .await
-            .map(|response| response.result)
-    }
-
-    /// [`Client::edit_ssl_automatic_mode`] with the response's status,
-    /// `cf-ray`, `messages[]` and rate-limit headers.
-    pub async fn edit_ssl_automatic_mode_with_response(
-        &self,
-        zone_id: &str,
-        value: SslAutomaticModeValue,
-    ) -> Result<Response<SslAutomaticModeSetting>, Error> {
-        let body = SslAutomaticModeEditRequest { value };
-        let operation = EditSslAutomaticMode {
-            zone_id,
-            body: &body,
-        };
-        self.execute(operation).await
     }
 }
 

@@ -13,6 +13,7 @@ mod generated_types;
 mod limiter;
 mod open_enum;
 mod operation;
+mod page;
 mod path;
 mod rate_limit;
 mod response;
@@ -30,6 +31,7 @@ pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 /// a vendored copy can still check requests and responses against it.
 pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
 pub use limiter::RateLimiter;
+pub use page::Page;
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 pub use response::{CfRay, Response};
 
@@ -38,6 +40,7 @@ pub use response::{CfRay, Response};
 /// The enums are open: see [`types::CertificatePackStatus`].
 pub mod types {
     pub use crate::generated_open_enums::*;
+    pub use crate::generated_operations::queries::*;
     pub use crate::generated_types::*;
     pub use crate::open_enum::OpenEnum;
 }

@@ -32,6 +32,12 @@ pub(crate) trait Operation {
     /// Checks each path parameter and appends the encoded path to `url`.
     fn write_path(&self, url: &mut String) -> Result<(), Error>;
 
+    /// Checks each query parameter that is set and appends it, encoded, to
+    /// `url` (after the path); an operation without any writes nothing.
+    fn write_query(&self, _url: &mut String) -> Result<(), Error> {
+        Ok(())
+    }
+
     /// Checks the request body and encodes it as JSON; `None` when the
     /// operation takes no body.
     fn body(&self) -> Result<Option<Vec<u8>>, Error>;
@@ -76,6 +82,40 @@ pub(crate) fn known_value<E: OpenEnum>(parameter: &'static str, value: &E) -> Re
             E::KNOWN_WIRE_VALUES.join(", ")
         ),
     })
+}
+
+/// Refuses an integer outside the fragment's `minimum`/`maximum`.
+pub(crate) fn integer_in_range(
+    parameter: &'static str,
+    value: i128,
+    minimum: Option<i128>,
+    maximum: Option<i128>,
+) -> Result<(), Error> {
+    let refuse = |bound: &str| {
+        Err(Error::InvalidInput {
+            parameter,
+            reason: format!("{value} is {bound}"),
+        })
+    };
+    match (minimum, maximum) {
+        (Some(low), Some(high)) if !(low..=high).contains(&value) => {
+            refuse(&format!("not between {low} and {high}"))
+        }
+        (Some(low), None) if value < low => refuse(&format!("less than {low}")),
+        (None, Some(high)) if value > high => refuse(&format!("more than {high}")),
+        _ => Ok(()),
+    }
+}
+
+/// Appends `name=value` to the query of `url`, percent-encoded (`url` has
+/// no `?` before its query: the base URL may not have a query, and path
+/// segments are encoded).
+pub(crate) fn push_query(url: &mut String, name: &str, value: &str) {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.extend(utf8_percent_encode(name, NON_ALPHANUMERIC));
+    url.push('=');
+    url.extend(utf8_percent_encode(value, NON_ALPHANUMERIC));
 }
 
 /// `body` as JSON.

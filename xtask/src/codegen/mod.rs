@@ -16,9 +16,11 @@
 mod expected_output;
 mod format;
 pub mod fragment;
+mod methods;
 mod nullable_arrays;
 mod open_enums;
 mod operations;
+mod query;
 mod replacements;
 mod unused_error_module;
 
@@ -341,13 +343,32 @@ mod tests {
     }
 
     #[test]
-    fn a_query_parameter_is_refused_until_the_runtime_can_send_it() {
+    fn a_header_parameter_is_refused_until_the_runtime_can_send_it() {
         assert_refused(
-            |text| text.replacen("\"in\": \"path\"", "\"in\": \"query\"", 1),
+            |text| text.replacen("\"in\": \"path\"", "\"in\": \"header\"", 1),
             &[
                 "at /paths/",
                 "/parameters/0",
-                "`in: query` parameters are not supported",
+                "`in: header` parameters are not supported",
+            ],
+        );
+    }
+
+    /// Upstream types `page` and `per_page` as `number`; the fragment says
+    /// `integer` (openapi/README.md), and a float would not be checked.
+    #[test]
+    fn a_query_parameter_of_an_unsupported_type_is_refused_with_its_place() {
+        assert_refused(
+            |text| {
+                text.replacen(
+                    "\"type\": \"integer\",\n              \"minimum\": 1",
+                    "\"type\": \"number\",\n              \"minimum\": 1",
+                    1,
+                )
+            },
+            &[
+                "at /paths/~1zones~1{zone_id}~1ssl~1certificate_packs/get/parameters/1/schema",
+                "query parameters of type Some(\"number\") are not supported",
             ],
         );
     }

@@ -6,8 +6,10 @@
 //! parameters, request body, the documented statuses and the envelopes they
 //! carry — is read here from the fragment and emitted as a struct that
 //! implements `crate::operation::Operation`, so no hand-written code repeats
-//! what the fragment says. Constructs the runtime cannot send yet (query or
-//! header parameters, inline schemas, bodies that are not JSON, a `default`
+//! what the fragment says. `methods` turns each description into the public
+//! `Client` methods, and `query` into a public struct of its query
+//! parameters. Constructs the runtime cannot send yet (header or cookie
+//! parameters, inline schemas, bodies that are not JSON, a `default`
 //! response) are refused with the place in the fragment, never skipped.
 
 // tidy: long file: reading one operation out of the fragment and emitting its
@@ -22,17 +24,25 @@ use quote::quote;
 use serde_json::Value;
 
 use super::fragment::{Fragment, FragmentError, pointer_segment, required_properties};
+use super::methods;
+use super::query::{self, QueryParameter};
 
 const JSON: &str = "application/json";
 const SCHEMAS: &str = "#/components/schemas/";
 /// The envelope members the runtime reads (Cloudflare's API v4 envelope).
 const ENVELOPE_LISTS: [&str; 2] = ["errors", "messages"];
 const RESPONSE_INFO: &str = "ResponseInfo";
+/// The schema of a list's `result_info` (Cloudflare's pagination facts),
+/// which the runtime's `Page` carries.
+const RESULT_INFO: &str = "ResultInfo";
 
 /// Every operation of `fragment`, as Rust source: one struct each, the
-/// `Operation` impls, and the envelope impls of the response types they use.
+/// `Operation` impls, the envelope impls of the response types they use,
+/// the public query structs and the `Client` methods.
 pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
     let mut structs = Vec::new();
+    let mut query_structs = Vec::new();
+    let mut client_methods = Vec::new();
     let mut success_envelopes = BTreeSet::new();
     let mut failure_envelopes = BTreeSet::new();
     for (path, item) in fragment.spec.paths.iter() {
@@ -59,6 +69,8 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
             success_envelopes.insert(operation.success.schema.clone());
             failure_envelopes.insert(operation.failure.schema.clone());
             structs.push(operation.to_tokens());
+            query_structs.extend(query::query_struct(&operation));
+            client_methods.push(methods::client_methods(&operation));
         }
     }
     let success_impls = success_envelopes
@@ -70,6 +82,14 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
         .map(|name| failure_envelope(fragment, name))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(quote! {
+        /// The query parameters of the operations that take them: public,
+        /// as `crate::types`.
+        pub mod queries {
+            #( #query_structs )*
+        }
+        impl crate::Client {
+            #( #client_methods )*
+        }
         #( #structs )*
         #( #success_impls )*
         #( #failure_impls )*
@@ -77,32 +97,40 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
 }
 
 /// What one operation says, read from the fragment.
-struct Operation {
-    id: String,
-    method: String,
-    path: String,
-    summary: Option<String>,
+pub(super) struct Operation {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
     /// In the order they appear in the path template.
-    path_parameters: Vec<PathParameter>,
-    body: Option<Body>,
-    success: Responses,
-    failure: Responses,
+    pub path_parameters: Vec<PathParameter>,
+    /// In the fragment's order.
+    pub query_parameters: Vec<QueryParameter>,
+    pub body: Option<Body>,
+    pub success: Responses,
+    pub failure: Responses,
+    /// The Rust type of the success envelope's `result`, as callers get it.
+    pub result_type: TokenStream,
 }
 
-struct PathParameter {
-    name: String,
-    description: Option<String>,
+pub(super) struct PathParameter {
+    pub name: String,
+    pub description: Option<String>,
     max_length: Option<u64>,
 }
 
-struct Body {
-    schema: String,
+pub(super) struct Body {
+    pub schema: String,
     /// Required top-level properties that hold an open enum, and optional ones.
     enums: Vec<(String, bool)>,
+    /// The one property, when the body has exactly one and it is a required
+    /// `$ref`: callers pass its value, and the method wraps it.
+    pub only_property: Option<(String, String)>,
 }
 
 /// The statuses of one outcome and the schema they share.
-struct Responses {
+pub(super) struct Responses {
     ranges: Vec<(u16, u16)>,
     schema: String,
 }
@@ -128,25 +156,36 @@ impl Operation {
             .get("summary")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let path_parameters = path_parameters(fragment, path, pointer, json)?;
+        let description = json
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let (path_parameters, query_parameters) = parameters(fragment, path, pointer, json)?;
         let body = request_body(fragment, pointer, json)?;
         let (success, failure) = responses(fragment, pointer, json)?;
+        let result_type = success_result(fragment, &success.schema)?.0;
         Ok(Self {
             id,
             method: method.to_owned(),
             path: path.to_owned(),
             summary,
+            description,
             path_parameters,
+            query_parameters,
             body,
             success,
             failure,
+            result_type,
         })
     }
 
-    fn to_tokens(&self) -> TokenStream {
-        let name = ident(&self.id.to_upper_camel_case());
-        let id = &self.id;
-        let method = ident(&self.method.to_uppercase());
+    /// The description struct's name.
+    pub fn struct_name(&self) -> Ident {
+        ident(&self.id.to_upper_camel_case())
+    }
+
+    /// `METHOD /path` (`id`): summary.
+    pub fn headline(&self) -> String {
         let mut doc = format!(
             "`{} {}` (`{}`)",
             self.method.to_uppercase(),
@@ -157,6 +196,14 @@ impl Operation {
             doc.push_str(": ");
             doc.push_str(summary);
         }
+        doc
+    }
+
+    fn to_tokens(&self) -> TokenStream {
+        let name = self.struct_name();
+        let id = &self.id;
+        let method = ident(&self.method.to_uppercase());
+        let doc = self.headline();
 
         let fields = self.path_parameters.iter().map(|parameter| {
             let field = ident(&parameter.name.to_snake_case());
@@ -171,10 +218,18 @@ impl Operation {
             quote! { /// The JSON request body.
             pub body: &'a #ty, }
         });
-        let borrows = !self.path_parameters.is_empty() || self.body.is_some();
+        let query_field = (!self.query_parameters.is_empty()).then(|| {
+            let ty = query::struct_path(self);
+            quote! { /// The query parameters.
+            pub query: &'a #ty, }
+        });
+        let borrows = !self.path_parameters.is_empty()
+            || self.body.is_some()
+            || query_field.is_some();
+        let write_query = query::write_query(self);
         let (definition, implemented) = if borrows {
             (
-                quote! { pub(crate) struct #name<'a> { #( #fields )* #body_field } },
+                quote! { pub(crate) struct #name<'a> { #( #fields )* #query_field #body_field } },
                 quote! { #name<'_> },
             )
         } else {
@@ -226,6 +281,8 @@ impl Operation {
                     ::std::result::Result::Ok(())
                 }
 
+                #write_query
+
                 fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, crate::Error> {
                     #body_fn
                 }
@@ -267,15 +324,16 @@ impl Operation {
 }
 
 /// The operation's path parameters, each one named in the template exactly
-/// once; any other kind of parameter is refused.
-fn path_parameters(
+/// once, and its query parameters; header and cookie parameters are refused.
+fn parameters(
     fragment: &Fragment,
     path: &str,
     pointer: &str,
     operation: &Value,
-) -> Result<Vec<PathParameter>, FragmentError> {
+) -> Result<(Vec<PathParameter>, Vec<QueryParameter>), FragmentError> {
     let in_template = template_names(path);
     let mut out = Vec::new();
+    let mut query_parameters = Vec::new();
     let parameters = operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -285,6 +343,10 @@ fn path_parameters(
         let here = format!("{pointer}/parameters/{index}");
         let parameter = resolve(fragment, &here, parameter)?;
         let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
+        if location == "query" {
+            query_parameters.push(query::read(fragment, &here, parameter)?);
+            continue;
+        }
         if location != "path" {
             return Err(fragment.error_at(
                 &here,
@@ -330,7 +392,7 @@ fn path_parameters(
         }
     }
     out.sort_by_key(|p| in_template.iter().position(|n| *n == p.name));
-    Ok(out)
+    Ok((out, query_parameters))
 }
 
 fn template_names(path: &str) -> Vec<String> {
@@ -354,12 +416,16 @@ fn request_body(
     let properties = component(fragment, &schema)?;
     let required = required_properties(properties);
     let mut enums = Vec::new();
-    for (property, value) in properties
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    let members = properties.get("properties").and_then(Value::as_object);
+    let only_property = members
+        .filter(|members| members.len() == 1)
+        .and_then(|members| members.iter().next())
+        .filter(|(property, _)| required.contains(&property.as_str()))
+        .and_then(|(property, value)| {
+            let target = value.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)?;
+            Some((property.clone(), target.to_owned()))
+        });
+    for (property, value) in members.into_iter().flatten() {
         let Some(target) = value.get("$ref").and_then(Value::as_str) else {
             continue;
         };
@@ -368,7 +434,11 @@ fn request_body(
             enums.push((property.clone(), required.contains(&property.as_str())));
         }
     }
-    Ok(Some(Body { schema, enums }))
+    Ok(Some(Body {
+        schema,
+        enums,
+        only_property,
+    }))
 }
 
 /// The success statuses with their shared schema, and the failure statuses
@@ -477,27 +547,7 @@ fn success_envelope(fragment: &Fragment, name: &str) -> Result<TokenStream, Frag
     let schema = component(fragment, name)?;
     let pointer = format!("/components/schemas/{name}");
     let lists = envelope_lists(fragment, &pointer, schema)?;
-    let result = schema
-        .pointer("/properties/result")
-        .ok_or_else(|| fragment.error_at(&pointer, "a success envelope needs a `result`"))?;
-    let result_type = result
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix(SCHEMAS))
-        .map(type_path)
-        .ok_or_else(|| {
-            fragment.error_at(
-                &format!("{pointer}/properties/result"),
-                "`result` must be a `$ref` to a named component schema",
-            )
-        })?;
-    let optional = !is_required(schema, "result")
-        || result.get("nullable").and_then(Value::as_bool) == Some(true);
-    let result_value = if optional {
-        quote! { self.result }
-    } else {
-        quote! { ::std::option::Option::Some(self.result) }
-    };
+    let (result_type, result_value) = success_result(fragment, name)?;
     let ty = type_path(name);
     Ok(quote! {
         impl crate::operation::SuccessEnvelope for #ty {
@@ -511,6 +561,69 @@ fn success_envelope(fragment: &Fragment, name: &str) -> Result<TokenStream, Frag
             }
         }
     })
+}
+
+/// What callers get from a success envelope's `result`, and the expression
+/// that takes it out of `self` as an `Option`:
+/// - a `$ref` to a named schema: that type;
+/// - an array of one: a `Vec` of it, or, when the envelope also has a
+///   `result_info` (Cloudflare's pagination facts), a `crate::Page` of it.
+fn success_result(
+    fragment: &Fragment,
+    name: &str,
+) -> Result<(TokenStream, TokenStream), FragmentError> {
+    let schema = component(fragment, name)?;
+    let pointer = format!("/components/schemas/{name}/properties/result");
+    let result = schema
+        .pointer("/properties/result")
+        .ok_or_else(|| fragment.error_at(&pointer, "a success envelope needs a `result`"))?;
+    let named = |value: &Value| {
+        value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix(SCHEMAS))
+            .map(type_path)
+    };
+    let is_array = result.get("type").and_then(Value::as_str) == Some("array");
+    let item = if is_array {
+        result.get("items").and_then(named)
+    } else {
+        named(result)
+    }
+    .ok_or_else(|| {
+        fragment.error_at(
+            &pointer,
+            "`result` must be a `$ref` to a named component schema, or an array of one",
+        )
+    })?;
+    let optional = !is_required(schema, "result")
+        || result.get("nullable").and_then(Value::as_bool) == Some(true);
+    let taken = if optional {
+        quote! { self.result }
+    } else {
+        quote! { ::std::option::Option::Some(self.result) }
+    };
+    if !is_array {
+        return Ok((item, taken));
+    }
+    let Some(info) = schema.pointer("/properties/result_info") else {
+        return Ok((quote! { ::std::vec::Vec<#item> }, taken));
+    };
+    if info.get("$ref").and_then(Value::as_str) != Some(&format!("{SCHEMAS}{RESULT_INFO}")) {
+        return Err(fragment.error_at(
+            &format!("/components/schemas/{name}/properties/result_info"),
+            &format!("`result_info` must be a `$ref` to `{RESULT_INFO}`"),
+        ));
+    }
+    let info = if is_required(schema, "result_info") {
+        quote! { ::std::option::Option::Some(self.result_info) }
+    } else {
+        quote! { self.result_info }
+    };
+    Ok((
+        quote! { crate::Page<#item> },
+        quote! { #taken.map(|items| crate::Page::new(items, #info)) },
+    ))
 }
 
 /// `impl FailureEnvelope` for a failure schema.
@@ -569,7 +682,7 @@ fn is_required(schema: &Value, property: &str) -> bool {
     required_properties(schema).contains(&property)
 }
 
-fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, FragmentError> {
+pub(super) fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, FragmentError> {
     let pointer = format!("/components/schemas/{}", pointer_segment(name));
     fragment
         .json
@@ -578,7 +691,7 @@ fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, Fragme
 }
 
 /// Follows one local `$ref` (parameters, request bodies, responses).
-fn resolve<'f>(
+pub(super) fn resolve<'f>(
     fragment: &'f Fragment,
     pointer: &str,
     value: &'f Value,
@@ -606,11 +719,11 @@ fn ranges(ranges: &[(u16, u16)]) -> TokenStream {
 }
 
 /// typify names a component schema's type after it in UpperCamelCase.
-fn type_path(schema: &str) -> TokenStream {
+pub(super) fn type_path(schema: &str) -> TokenStream {
     let name = ident(&schema.to_upper_camel_case());
     quote! { crate::types::#name }
 }
 
-fn ident(name: &str) -> Ident {
+pub(super) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
