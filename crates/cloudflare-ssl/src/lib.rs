@@ -5,6 +5,7 @@ mod call;
 mod client;
 mod credentials;
 mod decode;
+mod ensure;
 mod error;
 mod generated_open_enums;
 mod generated_operations;
@@ -13,13 +14,16 @@ mod generated_types;
 mod limiter;
 mod open_enum;
 mod operation;
+mod pack_status;
 mod page;
+mod pages;
 mod path;
 mod rate_limit;
 mod response;
 mod retry;
 mod tls;
 mod trace;
+mod wait;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
@@ -30,10 +34,17 @@ pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 /// The OpenAPI fragment this crate was generated from, verbatim, so that
 /// a vendored copy can still check requests and responses against it.
 pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
+pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
 pub use limiter::RateLimiter;
+pub use pack_status::StatusClass;
 pub use page::Page;
+pub use pages::{CertificatePackPages, DEFAULT_MAX_PAGES, PagesEnd};
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 pub use response::{CfRay, Response};
+pub use wait::{
+    DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, WaitError, WaitForCertificatePack,
+    WaitTarget,
+};
 
 /// Request and response types, generated from the OpenAPI fragment.
 ///

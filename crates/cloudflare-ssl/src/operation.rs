@@ -6,6 +6,7 @@
 //! the hand-written code knows how Cloudflare's API behaves (envelopes,
 //! retries, errors) but nothing about a particular operation.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -107,15 +108,22 @@ pub(crate) fn integer_in_range(
     }
 }
 
+/// Everything but RFC 3986 `unreserved`: in a query, `&`, `=` and `+`
+/// would change what the server reads.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Appends `name=value` to the query of `url`, percent-encoded (`url` has
 /// no `?` before its query: the base URL may not have a query, and path
 /// segments are encoded).
 pub(crate) fn push_query(url: &mut String, name: &str, value: &str) {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     url.push(if url.contains('?') { '&' } else { '?' });
-    url.extend(utf8_percent_encode(name, NON_ALPHANUMERIC));
+    url.extend(utf8_percent_encode(name, NOT_UNRESERVED));
     url.push('=');
-    url.extend(utf8_percent_encode(value, NON_ALPHANUMERIC));
+    url.extend(utf8_percent_encode(value, NOT_UNRESERVED));
 }
 
 /// `body` as JSON.

@@ -1,7 +1,9 @@
 //! The client runtime against a local wiremock server (or a raw one where
-//! wiremock cannot send the bytes): credentials, errors, interim 1xx
-//! responses, retries, rate limits, timeouts and deadlines, bounded reads, request ids,
-//! input checks, forward compatibility, tracing and the examples; HTTPS
+//! wiremock cannot send the bytes, or a scripted one on tokio's paused
+//! clock): credentials, errors, interim 1xx responses, retries, rate limits,
+//! timeouts and deadlines, bounded reads, request ids, input checks, forward
+//! compatibility, tracing, the waiter, pages, read before write and the
+//! examples; HTTPS
 //! handshakes with each TLS feature, or plain HTTP only without one.
 //! Travels with the crate, so a vendored copy can run it too.
 
@@ -9,10 +11,12 @@ mod bounded_reads;
 mod classification;
 mod credentials;
 mod deadlines;
+mod ensure;
 mod errors;
 mod examples;
 mod forward_compat;
 mod informational;
+mod pages;
 #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
 mod plain_http;
 mod rate_limits;
@@ -25,3 +29,4 @@ mod tls;
 #[cfg(feature = "tracing")]
 mod tracing;
 mod validation;
+mod waiter;

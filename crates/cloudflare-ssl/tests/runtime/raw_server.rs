@@ -1,15 +1,20 @@
 //! Servers that write raw bytes, for what wiremock (hyper) cannot send: an
-//! interim 1xx response, an endless body, a TLS stream. One request reader
-//! for all of them.
+//! interim 1xx response, an endless body, a TLS stream; and a scripted
+//! server for tests on tokio's paused clock, which must serve from the
+//! test's own runtime (wiremock serves from a thread of its own, and the
+//! paused clock would jump ahead while a request is in flight there). One
+//! request reader for all of them.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// Reads one request: its head, then `content-length` bytes of body.
-/// `None` when the peer closes or fails first.
-pub async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> Option<()> {
+/// Reads one request: its head, then `content-length` bytes of body; returns
+/// the request line (`GET /path?query HTTP/1.1`). `None` when the peer
+/// closes or fails first.
+pub async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> Option<String> {
     let mut seen = Vec::new();
     let mut buffer = [0u8; 4096];
     loop {
@@ -26,7 +31,8 @@ pub async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> Option<()> {
                 .and_then(|value| value.trim().parse().ok())
                 .unwrap_or(0);
             if seen.len() >= end + 4 + length {
-                return Some(());
+                let head = String::from_utf8_lossy(&seen[..end]);
+                return Some(head.lines().next().unwrap_or_default().to_owned());
             }
         }
     }
@@ -35,11 +41,82 @@ pub async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> Option<()> {
 /// A complete HTTP/1.1 response with a JSON `body`, after which the server
 /// closes the connection.
 pub fn json_response(status: u16, body: &str) -> Vec<u8> {
+    json_response_with(status, &[], body)
+}
+
+/// [`json_response`] with more headers.
+pub fn json_response_with(status: u16, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     format!(
-        "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n{body}",
         body.len()
     )
     .into_bytes()
+}
+
+/// A server on 127.0.0.1, served from the test's runtime, that answers the
+/// n-th request with the n-th of its answers (the last one again once they
+/// run out), one connection at a time, and records each request line.
+/// Stops when dropped.
+#[derive(Debug)]
+pub struct ScriptedServer {
+    address: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl ScriptedServer {
+    pub async fn start(answers: Vec<Vec<u8>>) -> Self {
+        assert!(!answers.is_empty(), "a script needs an answer");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&requests);
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let Some(line) = read_request(&mut stream).await else {
+                    continue;
+                };
+                let answered = {
+                    let mut seen = seen.lock().expect("requests");
+                    seen.push(line);
+                    seen.len() - 1
+                };
+                let answer = &answers[answered.min(answers.len() - 1)];
+                let _ = stream.write_all(answer).await;
+                let _ = stream.shutdown().await;
+            }
+        });
+        Self {
+            address,
+            task,
+            requests,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Each request's method and target (`GET /zones/…?page=2`), in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests
+            .lock()
+            .expect("requests")
+            .iter()
+            .map(|line| line.trim_end_matches(" HTTP/1.1").to_owned())
+            .collect()
+    }
+}
+
+impl Drop for ScriptedServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// A server on 127.0.0.1 that answers every request, one connection at a
@@ -60,6 +137,23 @@ impl RawServer {
     /// Writes `response` (a head and part of a body, say) and then stalls.
     pub async fn stalling(response: Vec<u8>) -> Self {
         Self::serve(response, true).await
+    }
+
+    /// Waits `delay` (tokio's clock: paused in some tests) after each
+    /// request before writing `response`.
+    pub async fn delayed(response: Vec<u8>, delay: std::time::Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                if read_request(&mut stream).await.is_some() {
+                    tokio::time::sleep(delay).await;
+                    let _ = stream.write_all(&response).await;
+                }
+                let _ = stream.shutdown().await;
+            }
+        });
+        Self { address, task }
     }
 
     async fn serve(response: Vec<u8>, stall: bool) -> Self {
