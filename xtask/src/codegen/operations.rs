@@ -223,9 +223,8 @@ impl Operation {
             quote! { /// The query parameters.
             pub query: &'a #ty, }
         });
-        let borrows = !self.path_parameters.is_empty()
-            || self.body.is_some()
-            || query_field.is_some();
+        let borrows =
+            !self.path_parameters.is_empty() || self.body.is_some() || query_field.is_some();
         let write_query = query::write_query(self);
         let (definition, implemented) = if borrows {
             (
@@ -682,7 +681,10 @@ fn is_required(schema: &Value, property: &str) -> bool {
     required_properties(schema).contains(&property)
 }
 
-pub(super) fn component<'f>(fragment: &'f Fragment, name: &str) -> Result<&'f Value, FragmentError> {
+pub(super) fn component<'f>(
+    fragment: &'f Fragment,
+    name: &str,
+) -> Result<&'f Value, FragmentError> {
     let pointer = format!("/components/schemas/{}", pointer_segment(name));
     fragment
         .json
