@@ -1,20 +1,26 @@
-//! Set Automatic SSL/TLS for many zones, through the client-side rate
-//! limiter, a bounded number at a time.
+//! Set Automatic SSL/TLS for many zones, reading each zone's setting first,
+//! through the client-side rate limiter, a bounded number at a time.
 //!
 //! ```text
-//! bulk_ssl_automatic_mode <auto|custom> [ZONES_FILE] [--concurrency N]
+//! bulk_ssl_automatic_mode <auto|custom> [ZONES_FILE] [--concurrency N] [--dry-run]
 //! ```
 //!
 //! Zone ids come one per line from ZONES_FILE, or from stdin when it is
-//! absent or `-` (blank lines and `#` comments are skipped). Each updated
-//! zone is printed on stdout as `<zone_id>\t<value>`; progress and every
-//! failure (HTTP status, `code: message`, `cf-ray`) go to stderr. The
-//! limiter keeps the job under Cloudflare's 1 200 requests per 5 minutes,
-//! and a 429 with a wait pauses every request in flight, not only the one
-//! that got it.
+//! absent or `-` (blank lines and `#` comments are skipped). Each zone is
+//! read first, and PATCHed only when its value differs and the setting is
+//! editable (`Client::ensure_ssl_automatic_mode`); each done zone is printed
+//! on stdout as `<zone_id>\t<value>\t<changed|unchanged>`. With `--dry-run`
+//! only the reads are sent, and each zone is printed as
+//! `<zone_id>\t<current value>\t<would change|unchanged|not editable>`.
+//! Progress and every failure (HTTP status, `code: message`, `cf-ray`; a
+//! setting that is not editable) go to stderr. The limiter keeps the job
+//! under Cloudflare's 1 200 requests per 5 minutes, and a 429 with a wait
+//! pauses every request in flight, not only the one that got it.
 //!
-//! Exit status: 0 when every zone was updated, 1 when any failed, 2 on bad
-//! input or missing credentials (nothing sent).
+//! Exit status: 0 when every zone was done (or, with `--dry-run`, read), 1
+//! when any failed (a zone whose setting is not editable fails, except in a
+//! dry run, which reports it), 2 on bad input or missing credentials
+//! (nothing sent).
 
 mod common;
 
@@ -22,31 +28,38 @@ use std::io::Read;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use cloudflare_ssl::RateLimiter;
 use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl::{Client, EnsureError, Ensured, PlannedChange, RateLimiter};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-const USAGE: &str = "usage: bulk_ssl_automatic_mode <auto|custom> [ZONES_FILE] [--concurrency N]";
+const USAGE: &str =
+    "usage: bulk_ssl_automatic_mode <auto|custom> [ZONES_FILE] [--concurrency N] [--dry-run]";
 const DEFAULT_CONCURRENCY: usize = 8;
 
 struct Arguments {
     value: SslAutomaticModeValue,
     zones_file: Option<String>,
     concurrency: usize,
+    dry_run: bool,
 }
 
 fn arguments(args: &[String]) -> Result<Arguments, String> {
     let mut positional = Vec::new();
     let mut concurrency = DEFAULT_CONCURRENCY;
+    let mut dry_run = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        if arg == "--concurrency" {
+        if arg == "--dry-run" {
+            dry_run = true;
+        } else if arg == "--concurrency" {
             concurrency = args
                 .next()
                 .and_then(|n| n.parse().ok())
                 .filter(|n| *n > 0)
                 .ok_or("--concurrency takes a positive number")?;
+        } else if arg.starts_with("--") {
+            return Err(format!("unknown option {arg}"));
         } else {
             positional.push(arg.as_str());
         }
@@ -69,6 +82,7 @@ fn arguments(args: &[String]) -> Result<Arguments, String> {
         value,
         zones_file,
         concurrency,
+        dry_run,
     })
 }
 
@@ -116,10 +130,11 @@ async fn main() -> ExitCode {
     let mut tasks = JoinSet::new();
     for zone in zones {
         let (client, slots, value) = (client.clone(), slots.clone(), arguments.value.clone());
+        let dry_run = arguments.dry_run;
         tasks.spawn(async move {
-            // Held for the whole call: at most `concurrency` in flight.
+            // Held for the whole zone: at most `concurrency` in flight.
             let _slot = slots.acquire_owned().await;
-            let outcome = client.edit_ssl_automatic_mode(&zone, value).await;
+            let outcome = one_zone(&client, &zone, value, dry_run).await;
             (zone, outcome)
         });
     }
@@ -127,16 +142,13 @@ async fn main() -> ExitCode {
     while let Some(joined) = tasks.join_next().await {
         done += 1;
         match joined {
-            Ok((zone, Ok(setting))) => {
-                println!("{zone}\t{}", setting.value);
-                eprintln!("[{done}/{total}] {zone}: {}", setting.value);
+            Ok((zone, Ok(line))) => {
+                println!("{zone}\t{line}");
+                eprintln!("[{done}/{total}] {zone}: {}", line.replace('\t', " "));
             }
-            Ok((zone, Err(error))) => {
+            Ok((zone, Err(reason))) => {
                 failed += 1;
-                eprint!(
-                    "[{done}/{total}] {zone}: failed\n{}",
-                    common::refusal(&error)
-                );
+                eprint!("[{done}/{total}] {zone}: failed\n{reason}");
             }
             Err(panicked) => {
                 failed += 1;
@@ -144,10 +156,45 @@ async fn main() -> ExitCode {
             }
         }
     }
-    eprintln!("{} updated, {failed} failed", total - failed);
+    let verb = if arguments.dry_run { "read" } else { "done" };
+    eprintln!("{} {verb}, {failed} failed", total - failed);
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// One zone: its stdout line after the zone id, or why it failed (for
+/// stderr, one fact per line).
+async fn one_zone(
+    client: &Client,
+    zone: &str,
+    value: SslAutomaticModeValue,
+    dry_run: bool,
+) -> Result<String, String> {
+    if dry_run {
+        let plan = client
+            .plan_ssl_automatic_mode(zone, value)
+            .await
+            .map_err(|error| common::refusal(&error))?;
+        let change = match plan.change {
+            PlannedChange::Unchanged => "unchanged",
+            PlannedChange::WouldChange => "would change",
+            PlannedChange::NotEditable => "not editable",
+            other => return Err(format!("{other:?}\n")),
+        };
+        return Ok(format!("{}\t{change}", plan.current.value));
+    }
+    match client.ensure_ssl_automatic_mode(zone, value).await {
+        Ok(ensured) => {
+            let change = match ensured {
+                Ensured::Changed(_) => "changed",
+                _ => "unchanged",
+            };
+            Ok(format!("{}\t{change}", ensured.setting().value))
+        }
+        Err(EnsureError::Request(error)) => Err(common::refusal(&error)),
+        Err(other) => Err(format!("{other}\n")),
     }
 }

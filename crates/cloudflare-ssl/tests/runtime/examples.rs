@@ -248,25 +248,38 @@ async fn bad_input_and_missing_credentials_exit_2_and_send_nothing() {
 }
 
 #[tokio::test]
-async fn the_bulk_example_updates_every_zone_and_reports_progress() {
+async fn the_bulk_example_reads_first_patches_what_differs_and_reports_progress() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .and(path(format!("/zones/{}/settings/ssl_automatic_mode", "zone-3")))
+    let refused = json!({
+        "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }],
+        "messages": [], "result": null
+    });
+    // zone-3 refuses the read; zone-2 already has the value.
+    Mock::given(method("GET"))
+        .and(path("/zones/zone-3/settings/ssl_automatic_mode"))
         .respond_with(
             ResponseTemplate::new(403)
-                .set_body_json(json!({
-                    "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }],
-                    "messages": [], "result": null
-                }))
+                .set_body_json(refused)
                 .insert_header("cf-ray", "ray-3"),
         )
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/zones/zone-2/settings/ssl_automatic_mode"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .expect(3)
+        .mount(&server)
+        .await;
     Mock::given(method("PATCH"))
         .and(body_json(json!({ "value": "custom" })))
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("custom")))
-        .expect(4)
+        .expect(3)
         .mount(&server)
         .await;
     let zones = std::env::temp_dir().join(format!("bulk-zones-{}.txt", std::process::id()));
@@ -286,15 +299,15 @@ async fn the_bulk_example_updates_every_zone_and_reports_progress() {
     let _ = std::fs::remove_file(&zones);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    let mut updated: Vec<String> = text(&output.stdout).lines().map(str::to_owned).collect();
-    updated.sort();
+    let mut lines: Vec<String> = text(&output.stdout).lines().map(str::to_owned).collect();
+    lines.sort();
     assert_eq!(
-        updated,
+        lines,
         [
-            "zone-1\tcustom",
-            "zone-2\tcustom",
-            "zone-4\tcustom",
-            "zone-5\tcustom"
+            "zone-1\tcustom\tchanged",
+            "zone-2\tcustom\tunchanged",
+            "zone-4\tcustom\tchanged",
+            "zone-5\tcustom\tchanged"
         ]
     );
     assert!(stderr.contains("[5/5] "), "{stderr}");
@@ -302,5 +315,5 @@ async fn the_bulk_example_updates_every_zone_and_reports_progress() {
         stderr.contains("zone-3: failed\nHTTP 403\n10000: Authentication error\ncf-ray: ray-3\n"),
         "{stderr}"
     );
-    assert!(stderr.ends_with("4 updated, 1 failed\n"), "{stderr}");
+    assert!(stderr.ends_with("4 done, 1 failed\n"), "{stderr}");
 }

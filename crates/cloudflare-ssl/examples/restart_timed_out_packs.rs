@@ -1,0 +1,190 @@
+//! Restart validation of every certificate pack that timed out in it, and
+//! follow each one until it is active.
+//!
+//! ```text
+//! restart_timed_out_packs <ZONE_ID>... [--max-wait SECS] [--poll-interval-ms MS]
+//! ```
+//!
+//! For each zone, every pack is listed (`status=all`, every page); each pack
+//! in `validation_timed_out` gets the documented restart (a PATCH with an
+//! empty body: "restart validation … for a Certificate Pack in a
+//! validation_timed_out status"), and then is waited for until it is
+//! `active`, fails again, or `--max-wait` (default 1800 s, for all the waits
+//! together, which run side by side) passes. Polls start
+//! `--poll-interval-ms` apart (default 5000) and back off to 60 s.
+//!
+//! stdout: `<zone_id>\t<pack_id>\t<final status>` per restarted pack (the
+//! last status seen; `gone` when the pack disappeared, `unknown` when it
+//! was never seen after the restart), and per pack whose restart was
+//! refused (its status as listed). stderr: progress and every failure.
+//!
+//! Exit status: 0 when every restarted pack became active (or none needed
+//! a restart), 1 when any listing, restart or wait failed or ran out of
+//! time, 2 on bad input or missing credentials (nothing sent).
+
+mod common;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use cloudflare_ssl::types::{
+    CertificatePackEditRequest, CertificatePackListStatus, ListCertificatePacksQuery,
+};
+use cloudflare_ssl::{Client, RateLimiter, WaitError, WaitTarget};
+use tokio::task::JoinSet;
+
+const USAGE: &str =
+    "usage: restart_timed_out_packs <ZONE_ID>... [--max-wait SECS] [--poll-interval-ms MS]";
+const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(1800);
+
+struct Arguments {
+    zones: Vec<String>,
+    max_wait: Duration,
+    first_interval: Duration,
+}
+
+fn arguments(args: &[String]) -> Result<Arguments, String> {
+    let mut zones = Vec::new();
+    let mut max_wait = DEFAULT_MAX_WAIT;
+    let mut first_interval = cloudflare_ssl::DEFAULT_FIRST_POLL_INTERVAL;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut number = |what: &str| {
+            args.next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .ok_or(format!("{what} takes a whole number"))
+        };
+        match arg.as_str() {
+            "--max-wait" => max_wait = Duration::from_secs(number("--max-wait")?),
+            "--poll-interval-ms" => {
+                first_interval = Duration::from_millis(number("--poll-interval-ms")?)
+            }
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            zone => zones.push(zone.to_owned()),
+        }
+    }
+    if zones.is_empty() {
+        return Err("name at least one zone".into());
+    }
+    Ok(Arguments {
+        zones,
+        max_wait,
+        first_interval,
+    })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arguments = match arguments(&args) {
+        Ok(arguments) => arguments,
+        Err(reason) => return common::usage_error(&reason, USAGE),
+    };
+    let client = match common::client_from_env_with(|builder| {
+        builder.rate_limiter(RateLimiter::cloudflare())
+    }) {
+        Ok(client) => client,
+        Err(exit) => return exit,
+    };
+
+    let mut failed = 0usize;
+    let mut waits = JoinSet::new();
+    for zone in &arguments.zones {
+        let restarted = match restart_timed_out(&client, zone).await {
+            Ok((restarted, restarts_failed)) => {
+                failed += restarts_failed;
+                restarted
+            }
+            Err(reason) => {
+                failed += 1;
+                eprint!("{zone}: failed\n{reason}");
+                continue;
+            }
+        };
+        for pack in restarted {
+            let (client, zone) = (client.clone(), zone.clone());
+            let (max_wait, first) = (arguments.max_wait, arguments.first_interval);
+            waits.spawn(async move {
+                let outcome = client
+                    .wait_for_certificate_pack(&zone, &pack, WaitTarget::Active)
+                    .first_interval(first)
+                    .wait(max_wait)
+                    .await;
+                (zone, pack, outcome)
+            });
+        }
+    }
+    let (mut active, mut waited) = (0usize, 0usize);
+    while let Some(joined) = waits.join_next().await {
+        waited += 1;
+        let (zone, pack, outcome) = match joined {
+            Ok(done) => done,
+            Err(panicked) => {
+                failed += 1;
+                eprintln!("a wait failed: {panicked}");
+                continue;
+            }
+        };
+        let status = match &outcome {
+            Ok(pack) => pack.status.to_string(),
+            Err(WaitError::Gone { .. }) => "gone".to_owned(),
+            Err(error) => error
+                .last_pack()
+                .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
+        };
+        println!("{zone}\t{pack}\t{status}");
+        match outcome {
+            Ok(_) => {
+                active += 1;
+                eprintln!("{zone} {pack}: active");
+            }
+            Err(error) => {
+                failed += 1;
+                eprintln!("{zone} {pack}: {error}");
+            }
+        }
+    }
+    eprintln!("{waited} restarted, {active} active, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Lists every pack of `zone` and restarts validation of each one in
+/// `validation_timed_out`: the ids restarted, and how many restarts failed
+/// (each printed as it fails); or why the listing failed (for stderr, one
+/// fact per line).
+async fn restart_timed_out(client: &Client, zone: &str) -> Result<(Vec<String>, usize), String> {
+    let query = ListCertificatePacksQuery::new()
+        .status(CertificatePackListStatus::All)
+        .per_page(50);
+    let (packs, end) = client
+        .certificate_pack_pages(zone, query)
+        .collect_all()
+        .await
+        .map_err(|error| common::refusal(&error))?;
+    eprintln!("{zone}: {} packs listed ({end:?})", packs.len());
+    let mut restarted = Vec::new();
+    let mut failed = 0;
+    for pack in packs.iter().filter(|p| p.status.can_restart_validation()) {
+        let restart = CertificatePackEditRequest::default();
+        match client.edit_certificate_pack(zone, &pack.id, &restart).await {
+            Ok(now) => {
+                eprintln!("{zone} {}: validation restarted ({})", pack.id, now.status);
+                restarted.push(pack.id.clone());
+            }
+            Err(error) => {
+                failed += 1;
+                println!("{zone}\t{}\t{}", pack.id, pack.status);
+                eprint!(
+                    "{zone} {}: restart failed\n{}",
+                    pack.id,
+                    common::refusal(&error)
+                );
+            }
+        }
+    }
+    Ok((restarted, failed))
+}
