@@ -1,0 +1,250 @@
+//! How each normalisation of [`super::FORGIVEN`] rewrites a pair of
+//! operation models: at its one place, only while upstream still has the
+//! shape `openapi/README.md` describes there, returning the locations it
+//! rewrote. The table in `forgiven.rs` says what is forgiven and why; this
+//! file says how.
+
+use serde_json::Value;
+
+use crate::upstream::compare::{self, Place};
+use crate::upstream::model::{Operation, Schema};
+
+pub(super) fn upstream_operation_id(
+    _upstream: &mut Operation,
+    fragment: &mut Operation,
+) -> Vec<String> {
+    match fragment.notes.vendor.remove("x-cloudflare-operation-id") {
+        Some(Value::String(id)) => {
+            fragment.operation_id = Some(id);
+            vec!["operation".to_owned()]
+        }
+        Some(other) => {
+            // Not an id: leave it to be reported.
+            fragment
+                .notes
+                .vendor
+                .insert("x-cloudflare-operation-id".to_owned(), other);
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The statuses whose first digit is `class` (`2XX`, `200`…) that both
+/// sides document: a status only upstream has is reported, not normalised.
+fn statuses(upstream: &Operation, fragment: &Operation, class: char) -> Vec<String> {
+    upstream
+        .responses
+        .keys()
+        .filter(|status| status.starts_with(class) && fragment.responses.contains_key(*status))
+        .cloned()
+        .collect()
+}
+
+/// Applies `rewrite` to the property at `path` (`["result", "hosts"]` is
+/// `result.hosts`) of each `class` response's JSON envelope in upstream's
+/// model; returns the locations where it did.
+fn in_envelopes(
+    upstream: &mut Operation,
+    fragment: &Operation,
+    class: char,
+    path: &[&str],
+    rewrite: impl Fn(&mut Schema) -> bool,
+) -> Vec<String> {
+    let mut locations = Vec::new();
+    for status in statuses(upstream, fragment, class) {
+        let target = upstream.json_response_mut(&status).and_then(|envelope| {
+            path.iter()
+                .try_fold(envelope, |schema, property| schema.property_mut(property))
+        });
+        if target.is_some_and(&rewrite) {
+            locations.push(format!("response {status} › {}", path.join(".")));
+        }
+    }
+    locations
+}
+
+fn boolean_with_enum(schema: &mut Schema, values: &[&[bool]]) -> bool {
+    let listed: Option<Vec<bool>> = schema
+        .enum_values
+        .as_ref()
+        .map(|values| values.iter().filter_map(Value::as_bool).collect());
+    let matches = schema.kind.as_deref() == Some("boolean")
+        && listed.is_some_and(|listed| values.contains(&listed.as_slice()));
+    if matches {
+        schema.enum_values = None;
+    }
+    matches
+}
+
+pub(super) fn failure_success(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', &["success"], |success| {
+        boolean_with_enum(success, &[&[true, false], &[false, true]])
+    })
+}
+
+pub(super) fn success_boolean(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '2', &["success"], |success| {
+        boolean_with_enum(success, &[&[true]])
+    })
+}
+
+pub(super) fn failure_result(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    let success_result = statuses(upstream, fragment, '2').iter().find_map(|status| {
+        upstream
+            .json_response_mut(status)
+            .and_then(|envelope| envelope.property_mut("result"))
+            .cloned()
+    });
+    let Some(success_result) = success_result else {
+        return Vec::new();
+    };
+    let mut locations = Vec::new();
+    for status in statuses(upstream, fragment, '4') {
+        let Some(envelope) = upstream.json_response_mut(&status) else {
+            continue;
+        };
+        let Some(result) = envelope.property_mut("result") else {
+            continue;
+        };
+        let mut merged = result.clone();
+        if merged.enum_values.as_deref() == Some(&[Value::Null]) {
+            merged.enum_values = None;
+        }
+        merged.nullable = false;
+        if !compare::schemas(&merged, &success_result).is_empty() {
+            continue;
+        }
+        *result = Schema {
+            nullable: true,
+            notes: result.notes.clone(),
+            ..Schema::default()
+        };
+        envelope.required.remove("result");
+        locations.push(format!("response {status} › result"));
+    }
+    locations
+}
+
+pub(super) fn failure_errors_min_length(
+    upstream: &mut Operation,
+    fragment: &mut Operation,
+) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', &["errors"], |errors| {
+        let one = Value::from(1);
+        let matches = errors.kind.as_deref() == Some("array")
+            && errors.no_effect.get("minLength") == Some(&one)
+            && !errors.constraints.contains_key("minItems");
+        if matches {
+            errors.no_effect.remove("minLength");
+            errors.constraints.insert("minItems".to_owned(), one);
+        }
+        matches
+    })
+}
+
+pub(super) fn failure_errors_not_empty(
+    upstream: &mut Operation,
+    fragment: &mut Operation,
+) -> Vec<String> {
+    in_envelopes(upstream, fragment, '4', &["errors"], |errors| {
+        let matches = errors.kind.as_deref() == Some("array")
+            && !errors.constraints.contains_key("minItems")
+            && !errors.no_effect.contains_key("minLength");
+        if matches {
+            errors
+                .constraints
+                .insert("minItems".to_owned(), Value::from(1));
+        }
+        matches
+    })
+}
+
+pub(super) fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    in_envelopes(upstream, fragment, '2', &["result", "hosts"], |hosts| {
+        let prose = hosts.notes.description.as_deref().unwrap_or("");
+        let matches = hosts.kind.as_deref() == Some("array")
+            && !hosts.constraints.contains_key("minItems")
+            && !hosts.constraints.contains_key("maxItems")
+            && prose.contains("may not contain more than 50 hosts")
+            && prose.contains("may not be empty");
+        if matches {
+            hosts
+                .constraints
+                .insert("minItems".to_owned(), Value::from(1));
+            hosts
+                .constraints
+                .insert("maxItems".to_owned(), Value::from(50));
+        }
+        matches
+    })
+}
+
+pub(super) fn two_security_schemes(
+    upstream: &mut Operation,
+    _fragment: &mut Operation,
+) -> Vec<String> {
+    let alone = std::iter::once("user_service_key".to_owned()).collect();
+    if upstream.security.remove(&alone) {
+        upstream.schemes.remove("user_service_key");
+        vec!["security".to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+pub(super) fn enum_varnames(_upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    let mut locations = Vec::new();
+    let mut drop_varnames = |place: &Place, schema: &mut Schema| {
+        if schema.kind.as_deref() == Some("integer")
+            && schema.enum_values.is_some()
+            && schema.notes.vendor.remove("x-enum-varnames").is_some()
+        {
+            locations.push(place.location());
+        }
+    };
+    for (key, parameter) in &mut fragment.parameters {
+        if let Some(schema) = &mut parameter.schema {
+            walk(
+                &Place::new(&format!("parameter {key}")),
+                schema,
+                &mut drop_varnames,
+            );
+        }
+    }
+    let bodies = fragment
+        .request_body
+        .iter_mut()
+        .map(|body| ("request body".to_owned(), body))
+        .chain(
+            fragment
+                .responses
+                .iter_mut()
+                .map(|(status, body)| (format!("response {status}"), body)),
+        );
+    for (section, body) in bodies {
+        for schema in body.content.values_mut().flatten() {
+            walk(&Place::new(&section), schema, &mut drop_varnames);
+        }
+    }
+    locations
+}
+
+/// Calls `visit` on `schema` and every schema inside it.
+fn walk(place: &Place, schema: &mut Schema, visit: &mut impl FnMut(&Place, &mut Schema)) {
+    visit(place, schema);
+    for (name, property) in &mut schema.properties {
+        walk(&place.child(name), property, visit);
+    }
+    if let Some(items) = &mut schema.items {
+        walk(&place.child("[]"), items, visit);
+    }
+    if let Some(additional) = &mut schema.additional {
+        walk(&place.child("{}"), additional, visit);
+    }
+    for (key, members) in &mut schema.combinators {
+        for (index, member) in members.iter_mut().enumerate() {
+            walk(&place.child(&format!("{key}[{index}]")), member, visit);
+        }
+    }
+}
