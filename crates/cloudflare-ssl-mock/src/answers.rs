@@ -1,4 +1,6 @@
-//! Per-operation handles that set what the mock answers.
+//! Per-operation handles that set what the mock answers: the reply of
+//! each operation, and the default pack and setting (the resources of
+//! zones no test modelled; see `model`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -11,8 +13,10 @@ use cloudflare_ssl::types::{
 use serde_json::{Value, json};
 
 use crate::documented;
+use crate::model::{documented_pack, documented_setting};
 use crate::operation_id::OperationId;
 use crate::recorded::RecordedRequest;
+use crate::resource::{decoded, set_field};
 use crate::server::{OperationState, RateLimit, Reply, Shared, error_entry};
 
 mod sealed {
@@ -24,38 +28,60 @@ mod sealed {
     }
 }
 
-/// Which operation an [`Operation`] handle configures: [`EditCertificatePack`]
-/// or [`EditSslAutomaticMode`]. Sealed.
+/// Which operation an [`Operation`] handle configures: one marker type per
+/// operation of the fragment. Sealed.
 pub trait OperationKind: sealed::Sealed {
     /// The fragment's `operationId`.
     const OPERATION_ID: &'static str = <Self as sealed::Sealed>::OPERATION.as_str();
 }
 
-/// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
-/// (`edit_certificate_pack`).
-#[derive(Debug, Clone, Copy)]
-pub struct EditCertificatePack;
+/// The operations whose success answer is the default certificate pack
+/// ([`GetCertificatePack`], [`EditCertificatePack`]): their handles set it.
+/// Sealed.
+pub trait PackOperation: OperationKind {}
 
-/// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`
-/// (`edit_ssl_automatic_mode`).
-#[derive(Debug, Clone, Copy)]
-pub struct EditSslAutomaticMode;
+/// The operations whose success answer is the default Automatic SSL/TLS
+/// setting ([`GetSslAutomaticMode`], [`EditSslAutomaticMode`]): their
+/// handles set it. Sealed.
+pub trait SettingOperation: OperationKind {}
 
-impl sealed::Sealed for EditCertificatePack {
-    const OPERATION: OperationId = OperationId::EditCertificatePack;
+macro_rules! operation_kinds {
+    ($($(#[$doc:meta])* $name:ident $(: $resource:ident)?;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+
+        impl sealed::Sealed for $name {
+            const OPERATION: OperationId = OperationId::$name;
+        }
+
+        impl OperationKind for $name {}
+
+        $(impl $resource for $name {})?
+    )*};
 }
 
-impl sealed::Sealed for EditSslAutomaticMode {
-    const OPERATION: OperationId = OperationId::EditSslAutomaticMode;
+operation_kinds! {
+    /// `GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
+    /// (`get_certificate_pack`).
+    GetCertificatePack: PackOperation;
+    /// `GET /zones/{zone_id}/ssl/certificate_packs` (`list_certificate_packs`).
+    ListCertificatePacks;
+    /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
+    /// (`edit_certificate_pack`).
+    EditCertificatePack: PackOperation;
+    /// `GET /zones/{zone_id}/settings/ssl_automatic_mode`
+    /// (`get_ssl_automatic_mode`).
+    GetSslAutomaticMode: SettingOperation;
+    /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`
+    /// (`edit_ssl_automatic_mode`).
+    EditSslAutomaticMode: SettingOperation;
 }
-
-impl OperationKind for EditCertificatePack {}
-
-impl OperationKind for EditSslAutomaticMode {}
 
 /// What one operation answers, from
-/// [`MockCloudflare::edit_certificate_pack`](crate::MockCloudflare::edit_certificate_pack)
-/// or [`MockCloudflare::edit_ssl_automatic_mode`](crate::MockCloudflare::edit_ssl_automatic_mode).
+/// [`MockCloudflare::edit_certificate_pack`](crate::MockCloudflare::edit_certificate_pack),
+/// [`MockCloudflare::get_certificate_pack`](crate::MockCloudflare::get_certificate_pack)
+/// and the other operations' methods.
 ///
 /// Every setter takes effect at once (there is nothing to mount) and
 /// returns the handle, so they chain:
@@ -64,7 +90,10 @@ impl OperationKind for EditSslAutomaticMode {}
 /// An operation has two independent parts:
 /// - its **resource** (the certificate pack, the setting): what a success
 ///   answer carries as `result`. Set with [`status`](Self::status),
-///   [`value`](Self::value), [`set_pack`](Self::set_pack), …
+///   [`value`](Self::value), [`set_pack`](Self::set_pack), … These set the
+///   *default* pack and setting, which every zone not modelled with
+///   [`MockCloudflare::zone`](crate::MockCloudflare::zone) answers with;
+///   the `GET` and the `PATCH` of a resource share it.
 /// - its **reply**: the success envelope around the resource (the default),
 ///   or a failure ([`api_error`](Self::api_error),
 ///   [`success_false`](Self::success_false), [`raw`](Self::raw), …) until
@@ -136,8 +165,9 @@ impl<'a, O: OperationKind> Operation<'a, O> {
     }
 
     /// Answer HTTP 200 with `success: false` and these error codes, which
-    /// Cloudflare sometimes does. For `edit_ssl_automatic_mode` the body
-    /// echoes the current setting as `result`, like the documented failure.
+    /// Cloudflare sometimes does. For the setting operations the body
+    /// echoes the zone's current setting as `result`, like the documented
+    /// failure.
     pub fn success_false(&self, codes: &[i64]) -> &Self {
         self.api_error(200, codes)
     }
@@ -242,10 +272,22 @@ impl<'a, O: OperationKind> Operation<'a, O> {
         self
     }
 
-    /// Everything back to the documented example: resource, reply, no
-    /// delay, no rate limit.
+    /// Everything back to the documented example: reply, no delay, no rate
+    /// limit, no extra headers, and the default resource the operation
+    /// answers with (shared by the `GET` and the `PATCH` of a pack or of
+    /// the setting; a list has none).
     pub fn reset(&self) -> &Self {
-        self.with(|op| *op = OperationState::documented(O::OPERATION));
+        let mut state = self.shared.lock();
+        *state.operation_mut(O::OPERATION) = OperationState::documented(O::OPERATION);
+        match O::OPERATION {
+            OperationId::GetCertificatePack | OperationId::EditCertificatePack => {
+                state.resources.default_pack = documented_pack();
+            }
+            OperationId::GetSslAutomaticMode | OperationId::EditSslAutomaticMode => {
+                state.resources.default_setting = documented_setting();
+            }
+            OperationId::ListCertificatePacks => {}
+        }
         self
     }
 
@@ -260,67 +302,41 @@ impl<'a, O: OperationKind> Operation<'a, O> {
             .cloned()
             .collect()
     }
-
-    fn set_field(&self, what: &str, field: &str, value: Value) -> &Self {
-        self.with(|op| match &mut op.resource {
-            Value::Object(resource) => {
-                resource.insert(field.to_owned(), value);
-            }
-            other => panic!(
-                "cloudflare-ssl-mock: cannot set `{field}`: the {what} was set to {other}, not a JSON object"
-            ),
-        });
-        self
-    }
-
-    fn resource(&self) -> Value {
-        self.with(|op| op.resource.clone())
-    }
-
-    fn set_resource(&self, resource: Value) -> &Self {
-        self.with(|op| op.resource = resource);
-        self
-    }
-
-    /// The resource as the client's type (`decode` is `serde_json::from_value`,
-    /// passed in so that this crate needs no `serde` of its own); `what`
-    /// names it in the panic.
-    fn decoded<T>(&self, what: &str, decode: fn(Value) -> serde_json::Result<T>) -> T {
-        let resource = self.resource();
-        decode(resource.clone()).unwrap_or_else(|error| {
-            panic!("cloudflare-ssl-mock: the {what} {resource} does not decode: {error}")
-        })
-    }
 }
 
-impl Operation<'_, EditCertificatePack> {
+impl<O: PackOperation> Operation<'_, O> {
+    fn with_pack<R>(&self, change: impl FnOnce(&mut Value) -> R) -> R {
+        change(&mut self.shared.lock().resources.default_pack)
+    }
+
+    fn set_pack_field(&self, field: &str, value: Value) -> &Self {
+        self.with_pack(|pack| set_field(pack, "certificate pack", field, value));
+        self
+    }
+
     /// The pack's `status`, documented or not: `.status("expired")`,
     /// `.status(CertificatePackStatus::ValidationTimedOut)`,
     /// `.status("revoked")` (not in the fragment: the client decodes it as
     /// `CertificatePackStatus::Unknown`).
     pub fn status(&self, status: impl Into<CertificatePackStatus>) -> &Self {
-        self.set_field("certificate pack", "status", json!(status.into().as_str()))
+        self.set_pack_field("status", json!(status.into().as_str()))
     }
 
     /// The pack's `type`, documented or not: `.type_("advanced")`,
     /// `.type_(CertificatePackType::Advanced)`.
     pub fn type_(&self, type_: impl Into<CertificatePackType>) -> &Self {
-        self.set_field("certificate pack", "type", json!(type_.into().as_str()))
+        self.set_pack_field("type", json!(type_.into().as_str()))
     }
 
-    /// The pack's `id`. The mock answers for any pack id in the path; this
-    /// only changes what the answer says.
+    /// The pack's `id`. The default pack is answered for any pack id in
+    /// the path; this only changes what the answer says.
     pub fn id(&self, id: &str) -> &Self {
-        self.set_field("certificate pack", "id", json!(id))
+        self.set_pack_field("id", json!(id))
     }
 
     /// The pack's `cloudflare_branding`.
     pub fn cloudflare_branding(&self, cloudflare_branding: bool) -> &Self {
-        self.set_field(
-            "certificate pack",
-            "cloudflare_branding",
-            json!(cloudflare_branding),
-        )
+        self.set_pack_field("cloudflare_branding", json!(cloudflare_branding))
     }
 
     /// The whole pack.
@@ -335,36 +351,50 @@ impl Operation<'_, EditCertificatePack> {
     /// `id`, `cloudflare_branding`) panic afterwards with a message saying so:
     /// there is no object to set a field in.
     pub fn set_pack_json(&self, pack: Value) -> &Self {
-        self.set_resource(pack)
+        self.with_pack(|default| *default = pack);
+        self
     }
 
-    /// The pack a success answer carries now (in stateful mode, after the
-    /// requests so far).
+    /// The default pack a success answer carries now (in stateful mode,
+    /// after the requests so far).
     ///
     /// # Panics
     /// If it was set to JSON that does not decode as a pack; see
     /// [`pack_json`](Self::pack_json).
     pub fn pack(&self) -> CertificatePack {
-        self.decoded("certificate pack", serde_json::from_value)
+        decoded(
+            &self.pack_json(),
+            "certificate pack",
+            serde_json::from_value,
+        )
     }
 
     /// [`pack`](Self::pack) as JSON.
     pub fn pack_json(&self) -> Value {
-        self.resource()
+        self.with_pack(|pack| pack.clone())
     }
 }
 
-impl Operation<'_, EditSslAutomaticMode> {
+impl<O: SettingOperation> Operation<'_, O> {
+    fn with_setting<R>(&self, change: impl FnOnce(&mut Value) -> R) -> R {
+        change(&mut self.shared.lock().resources.default_setting)
+    }
+
+    fn set_setting_field(&self, field: &str, value: Value) -> &Self {
+        self.with_setting(|setting| set_field(setting, "setting", field, value));
+        self
+    }
+
     /// The setting's `value`: `.value(SslAutomaticModeValue::Custom)`,
     /// `.value("custom")`, or an undocumented one such as `.value("off")`
     /// (the client decodes it as `SslAutomaticModeValue::Unknown`).
     pub fn value(&self, value: impl Into<SslAutomaticModeValue>) -> &Self {
-        self.set_field("setting", "value", json!(value.into().as_str()))
+        self.set_setting_field("value", json!(value.into().as_str()))
     }
 
     /// The setting's `editable`.
     pub fn editable(&self, editable: bool) -> &Self {
-        self.set_field("setting", "editable", json!(editable))
+        self.set_setting_field("editable", json!(editable))
     }
 
     /// The whole setting.
@@ -378,7 +408,8 @@ impl Operation<'_, EditSslAutomaticMode> {
     /// If it is not a JSON object, the field setters (`value`, `editable`)
     /// panic afterwards with a message saying so.
     pub fn set_setting_json(&self, setting: Value) -> &Self {
-        self.set_resource(setting)
+        self.with_setting(|default| *default = setting);
+        self
     }
 
     /// Answer with the documentation's example failure, verbatim (code
@@ -392,19 +423,20 @@ impl Operation<'_, EditSslAutomaticMode> {
         )
     }
 
-    /// The setting a success answer carries now (in stateful mode, after the
-    /// requests so far).
+    /// The default setting a success answer carries now (in stateful mode,
+    /// after the requests so far). A `GET` leaves `next_scheduled_scan`
+    /// out of its answer unless `value` is `auto`.
     ///
     /// # Panics
     /// If it was set to JSON that does not decode as a setting; see
     /// [`setting_json`](Self::setting_json).
     pub fn setting(&self) -> SslAutomaticModeSetting {
-        self.decoded("setting", serde_json::from_value)
+        decoded(&self.setting_json(), "setting", serde_json::from_value)
     }
 
     /// [`setting`](Self::setting) as JSON.
     pub fn setting_json(&self) -> Value {
-        self.resource()
+        self.with_setting(|setting| setting.clone())
     }
 }
 
@@ -416,7 +448,7 @@ fn is_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn checked_status(status: u16) -> u16 {
+pub(crate) fn checked_status(status: u16) -> u16 {
     assert!(
         (200..=599).contains(&status),
         "cloudflare-ssl-mock: HTTP status {status} is not between 200 and 599"

@@ -4,11 +4,15 @@
 mod answers;
 mod check;
 pub mod documented;
+mod model;
 mod operation_id;
 pub mod path;
 mod recorded;
+mod resource;
 mod server;
 pub mod spec;
+mod time;
+mod zone;
 
 use std::sync::Arc;
 
@@ -16,8 +20,12 @@ use cloudflare_ssl::{Client, ClientBuilder, Credentials};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
-pub use answers::{EditCertificatePack, EditSslAutomaticMode, Operation, OperationKind};
+pub use answers::{
+    EditCertificatePack, EditSslAutomaticMode, GetCertificatePack, GetSslAutomaticMode,
+    ListCertificatePacks, Operation, OperationKind, PackOperation, SettingOperation,
+};
 pub use recorded::{RecordedRequest, Violation};
+pub use zone::{Pack, Step, Zone};
 
 use crate::check::{ExpectedAuth, Routes};
 use crate::server::{Responder, Shared};
@@ -38,7 +46,7 @@ pub const BASE_PATH: &str = "/client/v4";
 /// beyond "a non-conforming request fails".
 pub mod codes {
     /// Non-conforming request: no route for the path, or an undocumented
-    /// method (HTTP 404/405) or query parameter (400). Also a request to an
+    /// method (HTTP 404/405) or query parameter name (400). Also a request to an
     /// operation the fragment documents but the mock does not model (HTTP
     /// 501): the mock refuses it rather than answer as another operation.
     pub const NO_ROUTE: i64 = 7000;
@@ -54,8 +62,22 @@ pub mod codes {
     /// Non-conforming request: no body, or a body that is not JSON (HTTP 400).
     pub const MALFORMED_JSON: i64 = 6007;
     /// Non-conforming request: a certificate pack edit body that does not
-    /// match the fragment's schema (HTTP 400).
+    /// match the fragment's schema, or a body sent to an operation that
+    /// documents none (HTTP 400).
     pub const INVALID_BODY: i64 = 1004;
+    /// Non-conforming request: a documented query parameter whose value
+    /// does not match the parameter's schema in the fragment (its type,
+    /// `minimum`, `maximum`, `enum`: `per_page=3`, `page=0`,
+    /// `per_page=abc`, `status=some`), is not valid percent-encoded UTF-8,
+    /// or is given twice (HTTP 400). The mock's choice: no code for this is
+    /// documented.
+    pub const INVALID_QUERY_PARAMETER: i64 = 1001;
+    /// Not a violation: a modelled zone does not hold the certificate pack
+    /// (HTTP 404), or a script's `not_found`/`gone` step. The mock's choice:
+    /// the documentation and Cloudflare's spec name no code for an unknown
+    /// pack, so do not match on it in code meant for the real API; match on
+    /// the HTTP status.
+    pub const NOT_FOUND: i64 = 1404;
     /// Non-conforming request: an Automatic SSL/TLS body that does not match
     /// the fragment's schema (HTTP 400); the documented code for a bad `value`.
     pub const INVALID_SSL_AUTOMATIC_MODE_VALUE: i64 = 1008;
@@ -63,8 +85,8 @@ pub mod codes {
     pub const RATE_LIMITED: i64 = 1015;
 }
 
-/// A mock with the defaults: API token [`API_TOKEN`], stateless, both
-/// operations answering the documented examples.
+/// A mock with the defaults: API token [`API_TOKEN`], stateless, every
+/// operation answering the documented example pack and setting.
 pub async fn start() -> MockCloudflare {
     MockCloudflare::builder().start().await
 }
@@ -95,7 +117,7 @@ impl MockBuilder {
     }
 
     /// Stateful mode (default off): successful PATCHes change what later
-    /// answers say. See [`MockCloudflare::set_stateful`].
+    /// answers (the GETs' included) say. See [`MockCloudflare::set_stateful`].
     pub fn stateful(mut self, stateful: bool) -> Self {
         self.stateful = stateful;
         self
@@ -133,7 +155,7 @@ impl MockBuilder {
     }
 }
 
-/// A running fake of the two Cloudflare operations, on 127.0.0.1.
+/// A running fake of the fragment's Cloudflare operations, on 127.0.0.1.
 ///
 /// Every request is checked against the OpenAPI fragment; a request that
 /// does not conform gets a Cloudflare-style 4xx answer **and** is recorded
@@ -198,32 +220,66 @@ impl MockCloudflare {
         ClientBuilder::new(self.credentials.clone()).base_url(self.base_url())
     }
 
-    /// What `PATCH …/ssl/certificate_packs/{certificate_pack_id}` answers.
+    /// What `PATCH …/ssl/certificate_packs/{certificate_pack_id}` answers;
+    /// its pack setters set the default pack, which `GET` answers too.
     pub fn edit_certificate_pack(&self) -> Operation<'_, EditCertificatePack> {
         Operation::new(&self.shared)
     }
 
-    /// What `PATCH …/settings/ssl_automatic_mode` answers.
+    /// What `GET …/ssl/certificate_packs/{certificate_pack_id}` answers;
+    /// its pack setters set the default pack, which `PATCH` answers too.
+    pub fn get_certificate_pack(&self) -> Operation<'_, GetCertificatePack> {
+        Operation::new(&self.shared)
+    }
+
+    /// What `GET …/ssl/certificate_packs` answers: the reply (failures,
+    /// rate limits, delays, headers); the packs are a zone's
+    /// ([`zone`](Self::zone)).
+    pub fn list_certificate_packs(&self) -> Operation<'_, ListCertificatePacks> {
+        Operation::new(&self.shared)
+    }
+
+    /// What `PATCH …/settings/ssl_automatic_mode` answers; its setting
+    /// setters set the default setting, which `GET` answers too.
     pub fn edit_ssl_automatic_mode(&self) -> Operation<'_, EditSslAutomaticMode> {
         Operation::new(&self.shared)
     }
 
-    /// Stateful mode on or off. When on, a request that gets the success
-    /// answer first changes the operation's resource, and the answer (and
-    /// every later one) shows the change:
+    /// What `GET …/settings/ssl_automatic_mode` answers; its setting
+    /// setters set the default setting, which `PATCH` answers too.
+    pub fn get_ssl_automatic_mode(&self) -> Operation<'_, GetSslAutomaticMode> {
+        Operation::new(&self.shared)
+    }
+
+    /// The zone `zone_id`, modelled from now on: it holds its own packs,
+    /// by id, and its own setting. See [`Zone`].
+    pub fn zone(&self, zone_id: &str) -> Zone<'_> {
+        Zone::new(&self.shared, zone_id)
+    }
+
+    /// Stateful mode on or off. When on, a PATCH that gets the success
+    /// answer first changes the resource it names, and the answer (and
+    /// every later one, the GETs' and the list's included) shows the change:
     ///
     /// - `edit_ssl_automatic_mode`: `value` becomes the requested value;
-    ///   `modified_on` becomes the current time when the value changed.
+    ///   when it changes, `modified_on` becomes the current time, and
+    ///   `next_scheduled_scan` goes (`custom`) or, when missing, comes
+    ///   (`auto`: a day from now, the mock's choice).
     /// - `edit_certificate_pack`: `cloudflare_branding` becomes the
     ///   requested one, if the body has it; a pack in `validation_timed_out`
     ///   moves to `pending_validation` (validation restarted).
     ///
+    /// The resource is the zone's own (a pack of a modelled zone, by id; its
+    /// setting) or, for a zone not modelled with [`zone`](Self::zone), the
+    /// default pack and setting that every such zone and pack id shares.
+    ///
     /// This is a model of what the documentation says, **not** Cloudflare's
-    /// actual state machine: nothing else changes state, nothing happens
-    /// over time, and the mock keeps one pack and one setting whatever the
-    /// ids in the path. Requests answered with an error, a rate limit or a
-    /// raw body change nothing. When off (the default) every answer is the
-    /// configured one, whatever the request asked for.
+    /// actual state machine: nothing else changes state and nothing happens
+    /// over time, except the scripts a test sets ([`Pack::script`], which
+    /// run whether stateful mode is on or not). Requests answered with an
+    /// error, a rate limit or a raw body change nothing. When off (the
+    /// default) PATCHes change nothing: every answer is the configured one,
+    /// whatever the request asked for.
     pub fn set_stateful(&self, stateful: bool) {
         self.shared.lock().stateful = stateful;
     }

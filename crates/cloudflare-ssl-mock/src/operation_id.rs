@@ -1,7 +1,7 @@
 //! The operations the mock models, as an enum. The fragment names an
 //! operation by its `operationId` string; the mock reads that string once,
 //! when it builds its routes, and from then on every place that treats the
-//! two operations differently matches on this enum exhaustively. A third
+//! operations differently matches on this enum exhaustively. A new
 //! operation in the fragment therefore cannot fall into another one's arm:
 //! until it is added here, requests to it are refused with a message
 //! saying the mock does not model it (see `check::routes`), and adding it
@@ -14,8 +14,14 @@
 /// name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OperationId {
+    /// `GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`.
+    GetCertificatePack,
+    /// `GET /zones/{zone_id}/ssl/certificate_packs`.
+    ListCertificatePacks,
     /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`.
     EditCertificatePack,
+    /// `GET /zones/{zone_id}/settings/ssl_automatic_mode`.
+    GetSslAutomaticMode,
     /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`.
     EditSslAutomaticMode,
 }
@@ -23,7 +29,18 @@ pub enum OperationId {
 impl OperationId {
     /// Every operation, so that the one string per operation lives in
     /// [`as_str`](Self::as_str) alone.
-    pub(crate) const ALL: [Self; 2] = [Self::EditCertificatePack, Self::EditSslAutomaticMode];
+    pub(crate) const ALL: [Self; 5] = [
+        Self::GetCertificatePack,
+        Self::ListCertificatePacks,
+        Self::EditCertificatePack,
+        Self::GetSslAutomaticMode,
+        Self::EditSslAutomaticMode,
+    ];
+
+    /// The operation's place in [`ALL`](Self::ALL).
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
 
     /// The operation the fragment's `operationId` `id` names, if the mock
     /// models it.
@@ -36,7 +53,10 @@ impl OperationId {
     /// The fragment's `operationId`.
     pub(crate) const fn as_str(self) -> &'static str {
         match self {
+            Self::GetCertificatePack => "get_certificate_pack",
+            Self::ListCertificatePacks => "list_certificate_packs",
             Self::EditCertificatePack => "edit_certificate_pack",
+            Self::GetSslAutomaticMode => "get_ssl_automatic_mode",
             Self::EditSslAutomaticMode => "edit_ssl_automatic_mode",
         }
     }
@@ -51,7 +71,8 @@ mod tests {
 
     #[test]
     fn every_operation_round_trips_through_its_id() {
-        for operation in OperationId::ALL {
+        for (index, operation) in OperationId::ALL.into_iter().enumerate() {
+            assert_eq!(operation.index(), index);
             assert_eq!(
                 OperationId::from_fragment(operation.as_str()),
                 Some(operation)
@@ -75,7 +96,7 @@ mod tests {
             .flat_map(|item| item.values())
             .filter_map(|operation| operation.get("operationId").and_then(Value::as_str))
             .collect();
-        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert_eq!(ids.len(), OperationId::ALL.len(), "{ids:?}");
         for id in ids {
             assert!(
                 OperationId::from_fragment(id).is_some(),

@@ -1,7 +1,7 @@
 //! The state behind a mock and the wiremock responder that answers from it.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
@@ -9,6 +9,7 @@ use wiremock::{Request, Respond, ResponseTemplate};
 use crate::check::{ExpectedAuth, Incoming, Problem, Routed, Routes};
 use crate::codes;
 use crate::documented;
+use crate::model::{Outcome, Resources};
 use crate::operation_id::OperationId;
 use crate::recorded::{RecordedRequest, Violation};
 
@@ -33,16 +34,16 @@ pub(crate) struct RateLimit {
     pub retry_after: Duration,
 }
 
-/// One operation's configuration and resource.
+/// One operation's reply configuration. The resource a success answer
+/// carries is not here but in [`Resources`], shared with the other
+/// operations on it (a PATCH changes what the GET answers).
 #[derive(Debug, Clone)]
 pub(crate) struct OperationState {
     pub reply: Reply,
     pub delay: Duration,
     pub rate_limit: Option<RateLimit>,
-    /// The certificate pack or the setting, as JSON: the `result` of the
-    /// success envelope.
-    pub resource: Value,
-    /// The documented success envelope the resource is wrapped in.
+    /// The success envelope the result is wrapped in: the documented
+    /// example for the PATCHes, a plain one for the GETs, which have none.
     envelope: Value,
     /// Extra headers on every answer (`cf-ray`, `Ratelimit`, …), in order.
     pub headers: Vec<(String, String)>,
@@ -50,16 +51,24 @@ pub(crate) struct OperationState {
 
 impl OperationState {
     pub fn documented(operation: OperationId) -> Self {
-        let example = match operation {
-            OperationId::EditCertificatePack => documented::EDIT_CERTIFICATE_PACK,
-            OperationId::EditSslAutomaticMode => documented::EDIT_SSL_AUTOMATIC_MODE,
+        let mut envelope = match operation {
+            OperationId::EditCertificatePack => {
+                documented::parsed(documented::EDIT_CERTIFICATE_PACK)
+            }
+            OperationId::EditSslAutomaticMode => {
+                documented::parsed(documented::EDIT_SSL_AUTOMATIC_MODE)
+            }
+            OperationId::GetCertificatePack
+            | OperationId::ListCertificatePacks
+            | OperationId::GetSslAutomaticMode => {
+                json!({ "success": true, "errors": [], "messages": [] })
+            }
         };
-        let envelope = documented::parsed(example);
+        envelope["result"] = Value::Null;
         Self {
             reply: Reply::Success,
             delay: Duration::ZERO,
             rate_limit: None,
-            resource: envelope["result"].clone(),
             envelope,
             headers: Vec::new(),
         }
@@ -69,8 +78,9 @@ impl OperationState {
 #[derive(Debug)]
 pub(crate) struct State {
     pub stateful: bool,
-    pub pack: OperationState,
-    pub setting: OperationState,
+    /// One per operation, in the order of `OperationId::ALL`.
+    operations: [OperationState; OperationId::ALL.len()],
+    pub resources: Resources,
     pub requests: Vec<RecordedRequest>,
     pub violations: Vec<Violation>,
 }
@@ -79,18 +89,15 @@ impl State {
     pub fn new(stateful: bool) -> Self {
         Self {
             stateful,
-            pack: OperationState::documented(OperationId::EditCertificatePack),
-            setting: OperationState::documented(OperationId::EditSslAutomaticMode),
+            operations: OperationId::ALL.map(OperationState::documented),
+            resources: Resources::documented(),
             requests: Vec::new(),
             violations: Vec::new(),
         }
     }
 
     pub fn operation_mut(&mut self, operation: OperationId) -> &mut OperationState {
-        match operation {
-            OperationId::EditCertificatePack => &mut self.pack,
-            OperationId::EditSslAutomaticMode => &mut self.setting,
-        }
+        &mut self.operations[operation.index()]
     }
 }
 
@@ -173,37 +180,45 @@ impl Respond for Responder {
     }
 }
 
-/// The answer to a conforming request.
+/// The answer to a conforming request: the operation's rate limit first,
+/// then its reply; a success reply answers from the resources (in stateful
+/// mode after a PATCH changed them).
 fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
     let stateful = state.stateful;
     let operation = state.operation_mut(routed.operation);
     let delay = operation.delay;
+    let headers = operation.headers.clone();
     if let Some(limit) = &mut operation.rate_limit
         && limit.remaining > 0
     {
         limit.remaining -= 1;
-        return with_headers(rate_limited(limit.retry_after), &operation.headers).set_delay(delay);
+        return with_headers(rate_limited(limit.retry_after), &headers).set_delay(delay);
     }
     let template = match operation.reply.clone() {
         Reply::Success => {
-            if stateful {
-                apply(routed.operation, operation, routed.body.as_ref());
+            let envelope = operation.envelope.clone();
+            match state.resources.answer(routed, stateful, SystemTime::now()) {
+                Outcome::Success {
+                    result,
+                    result_info,
+                } => {
+                    let mut body = envelope;
+                    body["result"] = result;
+                    if let Some(info) = result_info {
+                        body["result_info"] = info;
+                    }
+                    json_response(200, &body)
+                }
+                Outcome::Failure {
+                    status,
+                    errors,
+                    result,
+                } => failure_response(status, errors, result),
+                Outcome::RateLimited(retry_after) => rate_limited(retry_after),
             }
-            let mut body = operation.envelope.clone();
-            body["result"] = operation.resource.clone();
-            json_response(200, &body)
         }
         Reply::Failure { status, errors } => {
-            // Like the documented 1008 failure, a failed setting change echoes
-            // the current setting; a failed pack edit has no result.
-            let result = match routed.operation {
-                OperationId::EditSslAutomaticMode => operation.resource.clone(),
-                OperationId::EditCertificatePack => Value::Null,
-            };
-            json_response(
-                status,
-                &json!({ "success": false, "errors": errors, "messages": [], "result": result }),
-            )
+            failure_response(status, errors, state.resources.failure_result(routed))
         }
         Reply::Raw {
             status,
@@ -218,7 +233,7 @@ fn answer(state: &mut State, routed: &Routed) -> ResponseTemplate {
             }
         }
     };
-    with_headers(template, &operation.headers).set_delay(delay)
+    with_headers(template, &headers).set_delay(delay)
 }
 
 fn with_headers(template: ResponseTemplate, headers: &[(String, String)]) -> ResponseTemplate {
@@ -227,30 +242,12 @@ fn with_headers(template: ResponseTemplate, headers: &[(String, String)]) -> Res
     })
 }
 
-/// Stateful mode: what a successful PATCH changes. A model of the
-/// documented behaviour, not Cloudflare's state machine.
-fn apply(id: OperationId, operation: &mut OperationState, body: Option<&Value>) {
-    let Value::Object(resource) = &mut operation.resource else {
-        return;
-    };
-    match id {
-        OperationId::EditCertificatePack => {
-            if let Some(branding) = body.and_then(|b| b.get("cloudflare_branding")) {
-                resource.insert("cloudflare_branding".into(), branding.clone());
-            }
-            if resource.get("status").and_then(Value::as_str) == Some("validation_timed_out") {
-                resource.insert("status".into(), json!("pending_validation"));
-            }
-        }
-        OperationId::EditSslAutomaticMode => {
-            if let Some(value) = body.and_then(|b| b.get("value"))
-                && resource.get("value") != Some(value)
-            {
-                resource.insert("value".into(), value.clone());
-                resource.insert("modified_on".into(), json!(rfc3339(SystemTime::now())));
-            }
-        }
-    }
+/// Cloudflare's failure envelope.
+fn failure_response(status: u16, errors: Vec<Value>, result: Value) -> ResponseTemplate {
+    json_response(
+        status,
+        &json!({ "success": false, "errors": errors, "messages": [], "result": result }),
+    )
 }
 
 fn json_response(status: u16, body: &Value) -> ResponseTemplate {
@@ -264,16 +261,8 @@ fn rate_limited(retry_after: Duration) -> ResponseTemplate {
     let seconds = retry_after
         .as_secs()
         .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
-    let mut template = json_response(
-        429,
-        &json!({
-            "success": false,
-            "errors": [error_entry(codes::RATE_LIMITED)],
-            "messages": [],
-            "result": null,
-        }),
-    )
-    .insert_header("retry-after", seconds.to_string());
+    let mut template = failure_response(429, vec![error_entry(codes::RATE_LIMITED)], Value::Null)
+        .insert_header("retry-after", seconds.to_string());
     if retry_after.subsec_nanos() > 0 {
         template = template.insert_header("retry-after-ms", retry_after.as_millis().to_string());
     }
@@ -290,10 +279,7 @@ fn problem_response(problems: &[Problem]) -> ResponseTemplate {
             |p| json!({ "code": p.code, "message": format!("cloudflare-ssl-mock: {}", p.message) }),
         )
         .collect();
-    json_response(
-        status,
-        &json!({ "success": false, "errors": errors, "messages": [], "result": null }),
-    )
+    failure_response(status, errors, Value::Null)
 }
 
 /// An `errors[]` entry for `code`, with Cloudflare's message where the
@@ -306,54 +292,10 @@ pub(crate) fn error_entry(code: i64) -> Value {
         codes::AUTHENTICATION_ERROR => "Authentication error",
         codes::RATE_LIMITED => "You are being rate limited",
         codes::INVALID_HEADERS => "Invalid request headers",
+        codes::NOT_FOUND => "Certificate pack not found",
         _ => {
             return json!({ "code": code, "message": format!("error {code} (set by cloudflare-ssl-mock)") });
         }
     };
     json!({ "code": code, "message": message })
-}
-
-/// `time` as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-pub(crate) fn rfc3339(time: SystemTime) -> String {
-    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let seconds = since.as_secs();
-    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
-    let of_day = seconds % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60,
-        since.subsec_micros()
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_gregorian() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(16_071), (2014, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_513), (2026, 3, 1));
-        let time = UNIX_EPOCH + Duration::new(1_388_534_400 + 5 * 3600 + 20 * 60, 123_450_000);
-        assert_eq!(rfc3339(time), "2014-01-01T05:20:00.123450Z");
-    }
 }

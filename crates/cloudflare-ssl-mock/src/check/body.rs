@@ -1,5 +1,6 @@
 //! Content type and body checks: a JSON body where the operation takes
-//! one, matching the fragment's request schema. Kept apart from routing
+//! one, matching the fragment's request schema, and no body where it takes
+//! none. Kept apart from routing
 //! because it runs only once a request has reached an operation, and its
 //! error codes are the operation's own.
 
@@ -21,6 +22,16 @@ pub(super) fn check(
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
     let Some(schema) = &operation.body_schema else {
+        if !request.body.is_empty() {
+            problems.push(Problem::new(
+                400,
+                codes::INVALID_BODY,
+                format!(
+                    "the request has a body ({} bytes); the fragment documents none for this operation",
+                    request.body.len()
+                ),
+            ));
+        }
         return serde_json::from_slice(request.body).ok();
     };
     match request.header("content-type") {
@@ -66,7 +77,10 @@ pub(super) fn check(
         // is tested with the right one (see `codes`).
         let code = match id {
             OperationId::EditSslAutomaticMode => codes::INVALID_SSL_AUTOMATIC_MODE_VALUE,
-            OperationId::EditCertificatePack => codes::INVALID_BODY,
+            OperationId::EditCertificatePack
+            | OperationId::GetCertificatePack
+            | OperationId::ListCertificatePacks
+            | OperationId::GetSslAutomaticMode => codes::INVALID_BODY,
         };
         for violation in violations.violations {
             problems.push(Problem::new(

@@ -3,11 +3,13 @@
 //!
 //! This module holds what every check shares (the request as the checks
 //! see it, a problem found, the outcome) and runs the checks in order; each
-//! concern lives in its own file: [`routes`] (paths, methods, parameters),
-//! [`auth`] (credentials) and [`body`] (content type and body schema).
+//! concern lives in its own file: [`routes`] (paths, methods, path
+//! parameters), [`query`] (query parameters), [`auth`] (credentials) and
+//! [`body`] (content type and body schema).
 
 mod auth;
 mod body;
+mod query;
 mod routes;
 
 use std::collections::BTreeMap;
@@ -62,6 +64,9 @@ impl Incoming<'_> {
 pub(crate) struct Routed {
     pub operation: OperationId,
     pub params: BTreeMap<String, String>,
+    /// The query parameters, read as their schemas' types, with the
+    /// fragment's defaults for the ones the request left out.
+    pub query: BTreeMap<String, Value>,
     /// The parsed body, when it was JSON.
     pub body: Option<Value>,
 }
@@ -84,14 +89,21 @@ impl Routes {
         let mut problems = Vec::new();
         let routed = self.route(request, &mut problems);
         auth::check(request, expected, &mut problems);
-        let Some((operation, id, params)) = routed else {
+        let Some(found) = routed else {
             return (None, problems);
         };
-        let body = body::check(&self.spec, request, operation, id, &mut problems);
+        let body = body::check(
+            &self.spec,
+            request,
+            found.operation,
+            found.id,
+            &mut problems,
+        );
         (
             Some(Routed {
-                operation: id,
-                params,
+                operation: found.id,
+                params: found.params,
+                query: found.query,
                 body,
             }),
             problems,

@@ -1,6 +1,6 @@
 //! Routing: the fragment's paths and methods as a table, built once when a
 //! mock starts, and matching a request's path, method, path parameters and
-//! query against it. Everything the other checks need to know about an
+//! query (checked in `query`) against it. Everything the other checks need to know about an
 //! operation is read from the fragment here, so they never look at the
 //! document themselves.
 
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::query::{self, QueryParam};
 use super::{Incoming, Problem, Routes};
 use crate::codes;
 use crate::operation_id::OperationId;
@@ -31,7 +32,7 @@ pub(super) struct Operation {
     id: Result<OperationId, String>,
     /// Path parameter name and its schema (as JSON Schema).
     path_params: Vec<(String, Value)>,
-    query_params: Vec<String>,
+    query_params: Vec<QueryParam>,
     pub(super) body_required: bool,
     pub(super) body_schema: Option<Value>,
 }
@@ -42,6 +43,15 @@ pub(super) struct Route {
     template: String,
     segments: Vec<Segment>,
     operations: Vec<Operation>,
+}
+
+/// What [`Routes::route`] found: the operation, and the request's path and
+/// query parameters as read.
+pub(super) struct RouteMatch<'r> {
+    pub operation: &'r Operation,
+    pub id: OperationId,
+    pub params: BTreeMap<String, String>,
+    pub query: BTreeMap<String, Value>,
 }
 
 const METHODS: &[&str] = &[
@@ -104,7 +114,7 @@ impl Routes {
         &self,
         request: &Incoming<'_>,
         problems: &mut Vec<Problem>,
-    ) -> Option<(&Operation, OperationId, BTreeMap<String, String>)> {
+    ) -> Option<RouteMatch<'_>> {
         let Some(rest) = request
             .path
             .strip_prefix(&self.base_path)
@@ -197,27 +207,20 @@ impl Routes {
             }
             params.insert(name.to_owned(), value);
         }
-        if let Some(query) = request.query.filter(|q| !q.is_empty()) {
-            let undocumented: Vec<&str> = query
-                .split('&')
-                .filter_map(|pair| pair.split('=').next())
-                .filter(|name| !operation.query_params.iter().any(|p| p == name))
-                .collect();
-            if !undocumented.is_empty() {
-                problems.push(Problem::new(
-                    400,
-                    codes::NO_ROUTE,
-                    format!(
-                        "query parameter(s) {} are not documented for {} {}",
-                        undocumented.join(", "),
-                        request.method,
-                        route.template
-                    ),
-                ));
-            }
-        }
+        let query = query::check(
+            &self.spec,
+            &operation.query_params,
+            request.query,
+            &format!("{} {}", request.method, route.template),
+            problems,
+        );
         match &operation.id {
-            Ok(id) => Some((operation, *id, params)),
+            Ok(id) => Some(RouteMatch {
+                operation,
+                id: *id,
+                params,
+                query,
+            }),
             Err(fragment_id) => {
                 problems.push(Problem::new(
                     501,
@@ -226,7 +229,7 @@ impl Routes {
                         "the fragment documents {} {} (operationId {fragment_id:?}), but cloudflare-ssl-mock does not model it; it answers {}",
                         request.method,
                         route.template,
-                        OperationId::ALL.map(OperationId::as_str).join(" and ")
+                        OperationId::ALL.map(OperationId::as_str).join(", ")
                     ),
                 ));
                 None
@@ -260,7 +263,7 @@ fn operation(spec: &Spec, item: &Value, method: &str, op: &Value) -> Operation {
                 }
                 path_params.push((name.to_owned(), spec.schema(&schema)));
             }
-            Some("query") => query_params.push(name.to_owned()),
+            Some("query") => query_params.push(QueryParam::new(spec, name, param)),
             _ => {}
         }
     }
@@ -309,41 +312,101 @@ mod tests {
     use crate::operation_id::OperationId;
     use crate::spec::Spec;
 
-    /// `PATCH path` with the mock's token and a JSON body, checked by `routes`.
-    fn patch(routes: &Routes, path: &str, body: &str) -> (Option<Routed>, Vec<Problem>) {
+    /// `method path` with the mock's token and, when there is one, a JSON
+    /// body, checked by `routes`.
+    fn request(
+        routes: &Routes,
+        method: &str,
+        path: &str,
+        body: &str,
+    ) -> (Option<Routed>, Vec<Problem>) {
         let headers = [
             ("authorization".to_owned(), "Bearer t".to_owned()),
             ("content-type".to_owned(), "application/json".to_owned()),
         ];
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         let request = Incoming {
-            method: "PATCH",
+            method,
             path,
-            query: None,
+            query,
             headers: &headers,
             body: body.as_bytes(),
         };
         routes.check(&request, &ExpectedAuth::Token("t".to_owned()))
     }
 
+    fn patch(routes: &Routes, path: &str, body: &str) -> (Option<Routed>, Vec<Problem>) {
+        request(routes, "PATCH", path, body)
+    }
+
     #[test]
-    fn each_path_is_routed_to_its_operation() {
+    fn each_path_and_method_is_routed_to_its_operation() {
         let routes = Routes::new(Spec::new(), "/client/v4");
-        for (path, body, expected) in [
+        let pack = "/client/v4/zones/z/ssl/certificate_packs/p";
+        let mode = "/client/v4/zones/z/settings/ssl_automatic_mode";
+        for (method, path, body, expected) in [
+            ("PATCH", pack, "{}", OperationId::EditCertificatePack),
+            ("GET", pack, "", OperationId::GetCertificatePack),
             (
-                "/client/v4/zones/z/ssl/certificate_packs/p",
-                "{}",
-                OperationId::EditCertificatePack,
+                "GET",
+                "/client/v4/zones/z/ssl/certificate_packs?per_page=5",
+                "",
+                OperationId::ListCertificatePacks,
             ),
             (
-                "/client/v4/zones/z/settings/ssl_automatic_mode",
+                "PATCH",
+                mode,
                 r#"{"value":"auto"}"#,
                 OperationId::EditSslAutomaticMode,
             ),
+            ("GET", mode, "", OperationId::GetSslAutomaticMode),
         ] {
-            let (routed, problems) = patch(&routes, path, body);
-            assert!(problems.is_empty(), "{problems:?}");
-            assert_eq!(routed.map(|r| r.operation), Some(expected), "{path}");
+            let (routed, problems) = request(&routes, method, path, body);
+            assert!(problems.is_empty(), "{method} {path}: {problems:?}");
+            assert_eq!(
+                routed.map(|r| r.operation),
+                Some(expected),
+                "{method} {path}"
+            );
         }
+    }
+
+    #[test]
+    fn query_parameters_are_the_operation_own_and_a_get_takes_no_body() {
+        let routes = Routes::new(Spec::new(), "/client/v4");
+        let (routed, problems) = request(
+            &routes,
+            "GET",
+            "/client/v4/zones/z/ssl/certificate_packs?page=2",
+            "",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let query = routed.expect("routed").query;
+        assert_eq!(query["page"], json!(2));
+        assert_eq!(query["per_page"], json!(20), "the fragment's default");
+        let (_, problems) = request(
+            &routes,
+            "GET",
+            "/client/v4/zones/z/ssl/certificate_packs/p?page=2",
+            "",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("query parameter(s) page are not documented")
+        );
+        let (_, problems) = request(
+            &routes,
+            "GET",
+            "/client/v4/zones/z/settings/ssl_automatic_mode",
+            "{}",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("the fragment documents none"));
     }
 
     #[test]

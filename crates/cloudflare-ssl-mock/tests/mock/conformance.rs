@@ -56,13 +56,13 @@ async fn paths_outside_the_base_path_or_the_fragment() {
 async fn undocumented_methods_and_query_parameters() {
     let mock = cloudflare_ssl_mock::start().await;
     RawRequest::mode(&mock)
-        .method(Method::GET)
+        .method(Method::DELETE)
         .body("")
-        .refused(405, codes::NO_ROUTE, "method GET is not documented")
+        .refused(405, codes::NO_ROUTE, "method DELETE is not documented")
         .await;
     RawRequest::pack(&mock)
         .method(Method::PUT)
-        .refused(405, codes::NO_ROUTE, "the fragment documents PATCH")
+        .refused(405, codes::NO_ROUTE, "the fragment documents GET, PATCH")
         .await;
     RawRequest::mode(&mock)
         .url(format!("{}?per_page=50", mode_url(&mock)))
