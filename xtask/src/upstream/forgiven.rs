@@ -19,7 +19,8 @@ use serde::Serialize;
 use super::model::Operation;
 use normalise::{
     enum_varnames, failure_errors_min_length, failure_errors_not_empty, failure_result,
-    failure_success, hosts_limits, success_boolean, two_security_schemes, upstream_operation_id,
+    failure_result_info, failure_success, hosts_limits, integer_counts, success_boolean,
+    two_security_schemes, upstream_operation_id,
 };
 
 mod normalise;
@@ -68,7 +69,8 @@ pub const FORGIVEN: &[Forgiveness] = &[
         name: "enum-names",
         deviation: 2,
         reason: "every enum is a named component schema with a stable name; upstream's names carry \
-                 numeric suffixes that change between releases, and leave the geo label inline",
+                 numeric suffixes that change between releases, and leave the geo label and the \
+                 list's `status` and `deploy` query parameters inline",
         scope: "every `$ref`: enums are compared by their values, wherever they are defined",
         rule: Rule::ByConstruction,
     },
@@ -82,6 +84,15 @@ pub const FORGIVEN: &[Forgiveness] = &[
         scope: "4XX responses › result, while upstream's `result` there (less `enum: [null]`) is \
                 the operation's success `result`",
         rule: Rule::Normalise(failure_result),
+    },
+    Forgiveness {
+        name: "failure-result-info",
+        deviation: 3,
+        reason: "the failure envelope carries no `result_info`; upstream's list 4XX merges the \
+                 success envelope's paging object into the failure envelope",
+        scope: "4XX responses › result_info, while upstream's is optional there and the same as \
+                the operation's success `result_info`, and the fragment's 4XX has none",
+        rule: Rule::Normalise(failure_result_info),
     },
     Forgiveness {
         name: "failure-success",
@@ -150,9 +161,29 @@ pub const FORGIVEN: &[Forgiveness] = &[
         deviation: 10,
         reason: "\"not empty, at most 50\" is prose upstream and on the page; the fragment writes \
                  it as `minItems: 1`, `maxItems: 50` so the checks enforce it",
-        scope: "2XX responses › result.hosts, while upstream has no bounds there and its \
-                description states them",
+        scope: "2XX responses › result.hosts (a pack) and result[].hosts (a list of packs), \
+                while upstream has no bounds there and its description states them",
         rule: Rule::Normalise(hosts_limits),
+    },
+    Forgiveness {
+        name: "integer-counts",
+        deviation: 11,
+        reason: "page numbers, page sizes and counts are integers (upstream: `number`): they \
+                 count things, the generator supports integer query parameters only, and the \
+                 client checks `per_page`'s bounds before sending and reads `result_info` as `i64`",
+        scope: "query parameters page and per_page, and 2XX responses › result_info.count, \
+                .page, .per_page, .total_count, .total_pages, while upstream has `type: number` \
+                without a format there and the fragment `type: integer`",
+        rule: Rule::Normalise(integer_counts),
+    },
+    Forgiveness {
+        name: "shared-envelopes",
+        deviation: 12,
+        reason: "one envelope schema per shape: the GET and PATCH of a pack share \
+                 `CertificatePackResponse` (upstream: two byte-identical schemas under two names), \
+                 the list's envelope is `CertificatePackListResponse`, and every 4XX is `ApiFailure`",
+        scope: "every `$ref` to an envelope: compared by content, not name",
+        rule: Rule::ByConstruction,
     },
 ];
 

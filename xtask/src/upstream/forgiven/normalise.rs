@@ -41,9 +41,30 @@ fn statuses(upstream: &Operation, fragment: &Operation, class: char) -> Vec<Stri
         .collect()
 }
 
-/// Applies `rewrite` to the property at `path` (`["result", "hosts"]` is
-/// `result.hosts`) of each `class` response's JSON envelope in upstream's
-/// model; returns the locations where it did.
+/// The schema at `path` inside `schema`: each segment a property name, or
+/// `[]` for the items of an array (`["result", "[]", "hosts"]` is
+/// `result[].hosts`).
+fn schema_at<'s>(schema: &'s mut Schema, path: &[&str]) -> Option<&'s mut Schema> {
+    path.iter()
+        .try_fold(schema, |schema, segment| match *segment {
+            "[]" => schema.items.as_deref_mut(),
+            property => schema.property_mut(property),
+        })
+}
+
+/// `path` as a location inside a response: `response 200 › result[].hosts`.
+fn location(status: &str, path: &[&str]) -> String {
+    path.iter()
+        .fold(
+            Place::new(&format!("response {status}")),
+            |place, segment| place.child(segment),
+        )
+        .location()
+}
+
+/// Applies `rewrite` to the schema at `path` (see [`schema_at`]) of each
+/// `class` response's JSON envelope in upstream's model; returns the
+/// locations where it did.
 fn in_envelopes(
     upstream: &mut Operation,
     fragment: &Operation,
@@ -53,12 +74,11 @@ fn in_envelopes(
 ) -> Vec<String> {
     let mut locations = Vec::new();
     for status in statuses(upstream, fragment, class) {
-        let target = upstream.json_response_mut(&status).and_then(|envelope| {
-            path.iter()
-                .try_fold(envelope, |schema, property| schema.property_mut(property))
-        });
+        let target = upstream
+            .json_response_mut(&status)
+            .and_then(|envelope| schema_at(envelope, path));
         if target.is_some_and(&rewrite) {
-            locations.push(format!("response {status} › {}", path.join(".")));
+            locations.push(location(&status, path));
         }
     }
     locations
@@ -126,6 +146,41 @@ pub(super) fn failure_result(upstream: &mut Operation, fragment: &mut Operation)
     locations
 }
 
+/// Runs before `integer_counts` (deviation 11 comes after 3 in the table):
+/// both `result_info`s are still upstream's own when they are compared.
+pub(super) fn failure_result_info(
+    upstream: &mut Operation,
+    fragment: &mut Operation,
+) -> Vec<String> {
+    let success_info = statuses(upstream, fragment, '2').iter().find_map(|status| {
+        upstream
+            .json_response_mut(status)
+            .and_then(|envelope| envelope.property_mut("result_info"))
+            .cloned()
+    });
+    let Some(success_info) = success_info else {
+        return Vec::new();
+    };
+    let mut locations = Vec::new();
+    for status in statuses(upstream, fragment, '4') {
+        let fragment_has_it = fragment
+            .json_response_mut(&status)
+            .is_some_and(|envelope| envelope.properties.contains_key("result_info"));
+        let Some(envelope) = upstream.json_response_mut(&status) else {
+            continue;
+        };
+        let merged = envelope.properties.get("result_info").is_some_and(|info| {
+            compare::schemas(info, &success_info).is_empty()
+                && !envelope.required.contains("result_info")
+        });
+        if merged && !fragment_has_it {
+            envelope.properties.remove("result_info");
+            locations.push(location(&status, &["result_info"]));
+        }
+    }
+    locations
+}
+
 pub(super) fn failure_errors_min_length(
     upstream: &mut Operation,
     fragment: &mut Operation,
@@ -161,23 +216,84 @@ pub(super) fn failure_errors_not_empty(
 }
 
 pub(super) fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
-    in_envelopes(upstream, fragment, '2', &["result", "hosts"], |hosts| {
-        let prose = hosts.notes.description.as_deref().unwrap_or("");
-        let matches = hosts.kind.as_deref() == Some("array")
-            && !hosts.constraints.contains_key("minItems")
-            && !hosts.constraints.contains_key("maxItems")
-            && prose.contains("may not contain more than 50 hosts")
-            && prose.contains("may not be empty");
-        if matches {
-            hosts
-                .constraints
-                .insert("minItems".to_owned(), Value::from(1));
-            hosts
-                .constraints
-                .insert("maxItems".to_owned(), Value::from(50));
+    let mut locations = Vec::new();
+    for path in [&["result", "hosts"][..], &["result", "[]", "hosts"]] {
+        locations.extend(in_envelopes(upstream, fragment, '2', path, bounded_hosts));
+    }
+    locations
+}
+
+/// Writes upstream's prose bounds on a pack's `hosts` as `minItems` and
+/// `maxItems`, when they are prose only.
+fn bounded_hosts(hosts: &mut Schema) -> bool {
+    let prose = hosts.notes.description.as_deref().unwrap_or("");
+    let matches = hosts.kind.as_deref() == Some("array")
+        && !hosts.constraints.contains_key("minItems")
+        && !hosts.constraints.contains_key("maxItems")
+        && prose.contains("may not contain more than 50 hosts")
+        && prose.contains("may not be empty");
+    if matches {
+        hosts
+            .constraints
+            .insert("minItems".to_owned(), Value::from(1));
+        hosts
+            .constraints
+            .insert("maxItems".to_owned(), Value::from(50));
+    }
+    matches
+}
+
+/// The query parameters that number pages and size them.
+const PAGING_PARAMETERS: [&str; 2] = ["query page", "query per_page"];
+/// The members of a list's `result_info`.
+const RESULT_INFO_COUNTS: [&str; 5] = ["count", "page", "per_page", "total_count", "total_pages"];
+
+pub(super) fn integer_counts(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    let mut locations = Vec::new();
+    for key in PAGING_PARAMETERS {
+        let ours = fragment
+            .parameters
+            .get_mut(key)
+            .and_then(|parameter| parameter.schema.as_mut());
+        let theirs = upstream
+            .parameters
+            .get_mut(key)
+            .and_then(|parameter| parameter.schema.as_mut());
+        if let (Some(theirs), Some(ours)) = (theirs, ours)
+            && number_as_integer(theirs, ours)
+        {
+            locations.push(format!("parameter {key}"));
         }
-        matches
-    })
+    }
+    for status in statuses(upstream, fragment, '2') {
+        for member in RESULT_INFO_COUNTS {
+            let path = ["result_info", member];
+            let ours = fragment
+                .json_response_mut(&status)
+                .and_then(|envelope| schema_at(envelope, &path));
+            let theirs = upstream
+                .json_response_mut(&status)
+                .and_then(|envelope| schema_at(envelope, &path));
+            if let (Some(theirs), Some(ours)) = (theirs, ours)
+                && number_as_integer(theirs, ours)
+            {
+                locations.push(location(&status, &path));
+            }
+        }
+    }
+    locations
+}
+
+/// Makes upstream's `type: number` (without a format) an integer where the
+/// fragment has `type: integer`.
+fn number_as_integer(upstream: &mut Schema, fragment: &Schema) -> bool {
+    let matches = upstream.kind.as_deref() == Some("number")
+        && upstream.format.is_none()
+        && fragment.kind.as_deref() == Some("integer");
+    if matches {
+        upstream.kind = Some("integer".to_owned());
+    }
+    matches
 }
 
 pub(super) fn two_security_schemes(
