@@ -1,11 +1,13 @@
 //! Tests of `cargo xtask upstream`: the vendored August 2026 excerpt
 //! (`xtask/testdata/upstream/`), changed in memory one way at a time, is
-//! compared with the real fragment; each change must be reported once, at
-//! its place, with the right exit code. The real full specs are compared
-//! too when `../shared/upstream` is beside the workspace.
+//! compared with the real fragment; each change must be reported once per
+//! operation that uses the changed place, at that place, with the right
+//! exit code. The real full specs are compared too when `../shared/upstream`
+//! is beside the workspace.
 
-// tidy: long file: one test per change the issue names, each a few lines over
-// the same in-memory excerpt and helpers; the table reads best in one place.
+// tidy: long file: one test per change to upstream (in the two PATCH and the
+// three read operations) and per unusable input, each a few lines over the
+// same in-memory excerpt and helpers; the table reads best in one place.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use super::{Report, Spec, compare};
 use crate::codegen::FRAGMENT;
 
 const PACK: &str = "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}";
+const LIST: &str = "/zones/{zone_id}/ssl/certificate_packs";
 const AUTOMATIC: &str = "/zones/{zone_id}/settings/ssl_automatic_mode";
 
 fn excerpt() -> Value {
@@ -49,27 +52,84 @@ fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
         .unwrap_or_else(|| panic!("the excerpt has schema {name}"))
 }
 
+/// The query parameter `name` of the operation at `path` and `method`.
+fn parameter<'a>(spec: &'a mut Value, path: &str, method: &str, name: &str) -> &'a mut Value {
+    spec["paths"][path][method]["parameters"]
+        .as_array_mut()
+        .and_then(|list| list.iter_mut().find(|p| p["name"] == name))
+        .unwrap_or_else(|| panic!("the excerpt has parameter {name} at {method} {path}"))
+}
+
+/// Asserts that the report has exactly these differences that matter, in
+/// this order (`[operation, location, what, upstream, fragment]`), all of
+/// `kind`, each printed under its operation; and exit 1.
+fn assert_differences<S: AsRef<str>>(report: &Report, expected: &[[S; 5]], kind: Kind) {
+    let expected: Vec<[&str; 5]> = expected
+        .iter()
+        .map(|f| f.each_ref().map(S::as_ref))
+        .collect();
+    let findings: Vec<Finding> = expected
+        .iter()
+        .map(|[operation, location, what, upstream, fragment]| Finding {
+            operation: (*operation).to_owned(),
+            location: (*location).to_owned(),
+            kind,
+            what: (*what).to_owned(),
+            upstream: (*upstream).to_owned(),
+            fragment: (*fragment).to_owned(),
+        })
+        .collect();
+    let text = report.text();
+    assert_eq!(report.differences, findings, "{text}");
+    assert_eq!(report.exit_code(), 1);
+    for [operation, location, what, upstream, fragment] in &expected {
+        let section = text
+            .split("\n\n")
+            .find(|section| section.starts_with(&format!("{operation}: ")))
+            .unwrap_or_else(|| panic!("no section for {operation} in\n{text}"));
+        assert!(
+            format!("{section}\n").contains(&format!(
+                "  {location}\n    {what}: upstream {upstream}, fragment {fragment}\n"
+            )),
+            "{text}"
+        );
+    }
+}
+
 /// Asserts that the report has exactly one difference that matters, with
 /// these fields, and exit 1.
 fn assert_only_difference(report: &Report, expected: [&str; 5], kind: Kind) {
-    let [operation, location, what, upstream, fragment] = expected;
-    let expected = Finding {
-        operation: operation.to_owned(),
-        location: location.to_owned(),
-        kind,
-        what: what.to_owned(),
-        upstream: upstream.to_owned(),
-        fragment: fragment.to_owned(),
-    };
-    assert_eq!(report.differences, vec![expected], "{}", report.text());
-    assert_eq!(report.exit_code(), 1);
-    assert!(
-        report.text().contains(&format!(
-            "  {location}\n    {what}: upstream {upstream}, fragment {fragment}\n"
-        )),
-        "{}",
-        report.text()
-    );
+    assert_differences(report, &[expected], kind);
+}
+
+/// One finding (`[what, upstream, fragment]`) at `path` inside the pack of
+/// each operation that answers one, in report order: the list's
+/// `result[]`, the GET's and the PATCH's `result`.
+fn in_every_pack(path: &str, [what, upstream, fragment]: [&str; 3]) -> Vec<[String; 5]> {
+    [
+        ("list_certificate_packs", "result[]"),
+        ("get_certificate_pack", "result"),
+        ("edit_certificate_pack", "result"),
+    ]
+    .map(|(operation, result)| {
+        [
+            operation,
+            &format!("response 200 › {result}.{path}"),
+            what,
+            upstream,
+            fragment,
+        ]
+        .map(str::to_owned)
+    })
+    .to_vec()
+}
+
+/// One finding at `location` of GET and PATCH `ssl_automatic_mode` (one
+/// upstream schema serves both), in report order.
+fn in_both_settings(location: &str, [what, upstream, fragment]: [&str; 3]) -> Vec<[String; 5]> {
+    ["get_ssl_automatic_mode", "edit_ssl_automatic_mode"]
+        .map(|operation| [operation, location, what, upstream, fragment].map(str::to_owned))
+        .to_vec()
 }
 
 #[test]
@@ -77,7 +137,21 @@ fn the_unchanged_excerpt_says_what_the_fragment_says() {
     let report = report(excerpt());
     assert!(report.differences.is_empty(), "{}", report.text());
     assert_eq!(report.exit_code(), 0);
-    assert_eq!(report.operations.len(), 2);
+    let operations: Vec<&str> = report
+        .operations
+        .iter()
+        .map(|m| m.operation.as_str())
+        .collect();
+    assert_eq!(
+        operations,
+        [
+            "get_ssl_automatic_mode",
+            "edit_ssl_automatic_mode",
+            "list_certificate_packs",
+            "get_certificate_pack",
+            "edit_certificate_pack",
+        ]
+    );
     assert!(
         report
             .operations
@@ -126,6 +200,66 @@ fn the_unchanged_excerpt_says_what_the_fragment_says() {
             "edit_certificate_pack",
             "response 200 › result.hosts",
         ),
+        (
+            "failure-result",
+            "get_certificate_pack",
+            "response 4XX › result",
+        ),
+        (
+            "failure-result",
+            "list_certificate_packs",
+            "response 4XX › result",
+        ),
+        (
+            "failure-result",
+            "get_ssl_automatic_mode",
+            "response 4XX › result",
+        ),
+        (
+            "failure-result-info",
+            "list_certificate_packs",
+            "response 4XX › result_info",
+        ),
+        (
+            "failure-success",
+            "list_certificate_packs",
+            "response 4XX › success",
+        ),
+        (
+            "success-boolean",
+            "list_certificate_packs",
+            "response 200 › success",
+        ),
+        (
+            "success-boolean",
+            "get_certificate_pack",
+            "response 200 › success",
+        ),
+        (
+            "hosts-limits",
+            "get_certificate_pack",
+            "response 200 › result.hosts",
+        ),
+        (
+            "hosts-limits",
+            "list_certificate_packs",
+            "response 200 › result[].hosts",
+        ),
+        (
+            "integer-counts",
+            "list_certificate_packs",
+            "parameter query page",
+        ),
+        (
+            "integer-counts",
+            "list_certificate_packs",
+            "parameter query per_page",
+        ),
+        (
+            "integer-counts",
+            "list_certificate_packs",
+            "response 200 › result_info.total_pages",
+        ),
     ] {
         assert!(
             forgiven.contains(&expected),
@@ -147,15 +281,10 @@ fn an_added_enum_value_is_reported_at_its_enum() {
             .expect("an enum")
             .push(json!("frozen"));
     });
-    assert_only_difference(
+    // One schema upstream, used by three operations: reported at each.
+    assert_differences(
         &report,
-        [
-            "edit_certificate_pack",
-            "response 200 › result.status",
-            "enum value \"frozen\"",
-            "listed",
-            "missing",
-        ],
+        &in_every_pack("status", ["enum value \"frozen\"", "listed", "missing"]),
         Kind::EnumValueAdded,
     );
 }
@@ -171,15 +300,12 @@ fn a_removed_enum_value_is_reported_at_its_enum() {
             .expect("an enum")
             .retain(|v| v != "ssl_com");
     });
-    assert_only_difference(
+    assert_differences(
         &report,
-        [
-            "edit_certificate_pack",
-            "response 200 › result.certificate_authority",
-            "enum value \"ssl_com\"",
-            "missing",
-            "listed",
-        ],
+        &in_every_pack(
+            "certificate_authority",
+            ["enum value \"ssl_com\"", "missing", "listed"],
+        ),
         Kind::EnumValueRemoved,
     );
 }
@@ -190,15 +316,12 @@ fn a_new_optional_property_is_reported() {
         schema(spec, "cache_result")["properties"]["scan_window"] =
             json!({ "type": "string", "format": "date-time" });
     });
-    assert_only_difference(
+    assert_differences(
         &report,
-        [
-            "edit_ssl_automatic_mode",
+        &in_both_settings(
             "response 200 › result.scan_window",
-            "property",
-            "optional string (date-time)",
-            "missing",
-        ],
+            ["property", "optional string (date-time)", "missing"],
+        ),
         Kind::PropertyAdded,
     );
 }
@@ -214,15 +337,9 @@ fn a_property_made_required_is_reported() {
             .expect("a required list")
             .push(json!("issuer"));
     });
-    assert_only_difference(
+    assert_differences(
         &report,
-        [
-            "edit_certificate_pack",
-            "response 200 › result.certificates[].issuer",
-            "required",
-            "yes",
-            "no",
-        ],
+        &in_every_pack("certificates[].issuer", ["required", "yes", "no"]),
         Kind::Required,
     );
 }
@@ -232,15 +349,9 @@ fn a_max_length_change_is_reported() {
     let report = edited(|spec| {
         schema(spec, "cache_identifier")["maxLength"] = json!(36);
     });
-    assert_only_difference(
+    assert_differences(
         &report,
-        [
-            "edit_ssl_automatic_mode",
-            "parameter path zone_id",
-            "maxLength",
-            "36",
-            "32",
-        ],
+        &in_both_settings("parameter path zone_id", ["maxLength", "36", "32"]),
         Kind::Constraint,
     );
 }
@@ -326,11 +437,23 @@ fn a_description_change_is_informational_only() {
         .iter()
         .filter(|f| !baseline.informational.contains(f))
         .collect();
-    assert_eq!(new.len(), 1, "{new:?}");
-    assert_eq!(new[0].location, "response 200 › result.status");
-    assert_eq!(new[0].kind, Kind::Description);
-    assert_eq!(new[0].upstream, "\"The pack's status.\"");
-    assert_eq!(new[0].fragment, "\"Status of certificate pack.\"");
+    let places: Vec<(&str, &str)> = new
+        .iter()
+        .map(|f| (f.operation.as_str(), f.location.as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("list_certificate_packs", "response 200 › result[].status"),
+            ("get_certificate_pack", "response 200 › result.status"),
+            ("edit_certificate_pack", "response 200 › result.status"),
+        ]
+    );
+    for finding in new {
+        assert_eq!(finding.kind, Kind::Description);
+        assert_eq!(finding.upstream, "\"The pack's status.\"");
+        assert_eq!(finding.fragment, "\"Status of certificate pack.\"");
+    }
 }
 
 #[test]
@@ -389,11 +512,12 @@ fn a_deviation_stops_being_forgiven_when_upstream_changes_there() {
         schema(spec, "tls-certificates-and-hostnames_hosts-2")["maxItems"] = json!(100);
     });
     assert!(report.forgiven.iter().all(|a| a.name != "hosts-limits"));
-    let found: Vec<(&str, &str, &str, &str)> = report
+    let found: Vec<(&str, &str, &str, &str, &str)> = report
         .differences
         .iter()
         .map(|f| {
             (
+                f.operation.as_str(),
                 f.location.as_str(),
                 f.what.as_str(),
                 f.upstream.as_str(),
@@ -401,12 +525,218 @@ fn a_deviation_stops_being_forgiven_when_upstream_changes_there() {
             )
         })
         .collect();
+    let mut expected = Vec::new();
+    for (operation, location) in [
+        ("list_certificate_packs", "response 200 › result[].hosts"),
+        ("get_certificate_pack", "response 200 › result.hosts"),
+        ("edit_certificate_pack", "response 200 › result.hosts"),
+    ] {
+        expected.push((operation, location, "maxItems", "100", "50"));
+        expected.push((operation, location, "minItems", "missing", "1"));
+    }
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_changed_per_page_maximum_is_reported_at_the_list() {
+    let report = edited(|spec| {
+        parameter(spec, LIST, "get", "per_page")["schema"]["maximum"] = json!(100);
+    });
+    assert_only_difference(
+        &report,
+        [
+            "list_certificate_packs",
+            "parameter query per_page",
+            "maximum",
+            "100",
+            "50",
+        ],
+        Kind::Constraint,
+    );
+    assert!(
+        report.text().ends_with(
+            "Result: 1 difference that matters (exit 1): carry it into the fragment, \
+                        or document it as a deviation (openapi/README.md).\n"
+        ),
+        "{}",
+        report.text()
+    );
+}
+
+#[test]
+fn a_new_deploy_value_is_reported_at_the_list() {
+    let report = edited(|spec| {
+        parameter(spec, LIST, "get", "deploy")["schema"]["enum"]
+            .as_array_mut()
+            .expect("an inline enum")
+            .push(json!("canary"));
+    });
+    assert_only_difference(
+        &report,
+        [
+            "list_certificate_packs",
+            "parameter query deploy",
+            "enum value \"canary\"",
+            "listed",
+            "missing",
+        ],
+        Kind::EnumValueAdded,
+    );
+}
+
+#[test]
+fn a_new_query_parameter_is_reported_at_the_list() {
+    let report = edited(|spec| {
+        spec["paths"][LIST]["get"]["parameters"]
+            .as_array_mut()
+            .expect("parameters")
+            .push(json!({ "name": "hosts", "in": "query", "schema": { "type": "string" } }));
+    });
+    assert_only_difference(
+        &report,
+        [
+            "list_certificate_packs",
+            "parameter query hosts",
+            "parameter",
+            "optional",
+            "missing",
+        ],
+        Kind::ParameterAdded,
+    );
+}
+
+#[test]
+fn a_new_result_info_member_is_reported_and_the_failure_stops_dropping_it() {
+    // Upstream's list 4XX has its own copy of `result_info`: once the two
+    // differ, the 4XX one is no longer the merged success envelope's, and
+    // is reported instead of forgiven.
+    let report = edited(|spec| {
+        schema(
+            spec,
+            "tls-certificates-and-hostnames_certificate_pack_response_collection",
+        )["properties"]["result_info"]["properties"]["cursor"] = json!({ "type": "string" });
+    });
+    assert!(
+        report
+            .forgiven
+            .iter()
+            .all(|a| a.name != "failure-result-info")
+    );
+    let found: Vec<(&str, &str, Kind, &str)> = report
+        .differences
+        .iter()
+        .map(|f| {
+            (
+                f.operation.as_str(),
+                f.location.as_str(),
+                f.kind,
+                f.upstream.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         found,
         [
-            ("response 200 › result.hosts", "maxItems", "100", "50"),
-            ("response 200 › result.hosts", "minItems", "missing", "1"),
+            (
+                "list_certificate_packs",
+                "response 200 › result_info.cursor",
+                Kind::PropertyAdded,
+                "optional string"
+            ),
+            (
+                "list_certificate_packs",
+                "response 4XX › result_info",
+                Kind::PropertyAdded,
+                "optional object"
+            ),
         ]
+    );
+}
+
+#[test]
+fn page_numbers_stop_being_forgiven_when_upstream_types_them_otherwise() {
+    // `type: number` with `format: double` is no longer the plain `number`
+    // the README describes: `page` is reported, `per_page` still forgiven.
+    let report = edited(|spec| {
+        parameter(spec, LIST, "get", "page")["schema"]["format"] = json!("double");
+    });
+    let integer_counts: Vec<&str> = report
+        .forgiven
+        .iter()
+        .filter(|a| a.name == "integer-counts")
+        .map(|a| a.location.as_str())
+        .collect();
+    assert!(!integer_counts.contains(&"parameter query page"));
+    assert!(integer_counts.contains(&"parameter query per_page"));
+    let found: Vec<(&str, &str, &str, &str, &str)> = report
+        .differences
+        .iter()
+        .map(|f| {
+            (
+                f.operation.as_str(),
+                f.location.as_str(),
+                f.what.as_str(),
+                f.upstream.as_str(),
+                f.fragment.as_str(),
+            )
+        })
+        .collect();
+    let page = ("list_certificate_packs", "parameter query page");
+    assert_eq!(
+        found,
+        [
+            (page.0, page.1, "type", "number", "integer"),
+            (page.0, page.1, "format", "double", "missing"),
+        ]
+    );
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
+fn the_get_pack_envelope_is_compared_apart_from_the_patch_one() {
+    // Upstream's GET and PATCH of a pack answer two schemas with the same
+    // content; the fragment's one `CertificatePackResponse` is compared with
+    // each, so a change to the GET's alone is reported at the GET alone.
+    let report = edited(|spec| {
+        schema(
+            spec,
+            "tls-certificates-and-hostnames_certificate_pack_response_single",
+        )["required"]
+            .as_array_mut()
+            .expect("a required list")
+            .push(json!("result"));
+    });
+    assert_only_difference(
+        &report,
+        [
+            "get_certificate_pack",
+            "response 200 › result",
+            "required",
+            "yes",
+            "no",
+        ],
+        Kind::Required,
+    );
+}
+
+#[test]
+fn a_removed_status_of_get_ssl_automatic_mode_is_reported_there() {
+    let report = edited(|spec| {
+        spec["paths"][AUTOMATIC]["get"]["responses"]
+            .as_object_mut()
+            .expect("responses")
+            .remove("4XX");
+    });
+    assert_only_difference(
+        &report,
+        [
+            "get_ssl_automatic_mode",
+            "response 4XX",
+            "response",
+            "missing",
+            "application/json",
+        ],
+        Kind::ResponseRemoved,
     );
 }
 
@@ -462,10 +792,10 @@ fn assert_incomparable(edit: impl FnOnce(&mut Value), reason: &str) {
 fn a_missing_operation_or_a_broken_ref_is_refused() {
     assert_incomparable(
         |spec| {
-            spec["paths"]
+            spec["paths"][AUTOMATIC]
                 .as_object_mut()
-                .expect("paths")
-                .remove(AUTOMATIC);
+                .expect("a path item")
+                .remove("patch");
         },
         "the fragment's operation `edit_ssl_automatic_mode` is not there: no operation has \
          operationId `ssl-detector-automatic-mode-patch-enrollment`, and there is no PATCH \
@@ -501,14 +831,18 @@ fn a_recursive_schema_is_compared_without_looping() {
         schema(spec, "cache_result")["properties"]["parent"] =
             json!({ "$ref": "#/components/schemas/cache_result" });
     });
-    let found: Vec<(&str, Kind)> = report
+    let found: Vec<(&str, &str, Kind)> = report
         .differences
         .iter()
-        .map(|f| (f.location.as_str(), f.kind))
+        .map(|f| (f.operation.as_str(), f.location.as_str(), f.kind))
         .collect();
+    let parent = ("response 200 › result.parent", Kind::PropertyAdded);
     assert_eq!(
         found,
-        [("response 200 › result.parent", Kind::PropertyAdded)]
+        [
+            ("get_ssl_automatic_mode", parent.0, parent.1),
+            ("edit_ssl_automatic_mode", parent.0, parent.1),
+        ]
     );
 }
 
@@ -574,6 +908,36 @@ fn shared_upstream() -> Option<PathBuf> {
         .then_some(dir)
 }
 
+/// The excerpt's operations, components, servers and security are the
+/// August spec's, unmodified (`xtask/testdata/upstream/cut_excerpt.py`).
+#[test]
+fn the_excerpt_is_cut_unmodified_from_the_august_spec() {
+    let Some(dir) = shared_upstream() else {
+        println!("skipped: ../shared/upstream is not beside this workspace");
+        return;
+    };
+    let full = Spec::read(&dir.join("cloudflare-2026-08-full.json.gz"))
+        .expect("the full spec loads")
+        .json;
+    let excerpt = excerpt();
+    for key in ["openapi", "servers", "security"] {
+        assert_eq!(excerpt[key], full[key], "{key}");
+    }
+    let mut operations = 0;
+    for (path, item) in excerpt["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            assert_eq!(operation, &full["paths"][path][method], "{method} {path}");
+            operations += 1;
+        }
+    }
+    assert_eq!(operations, 5);
+    for (section, entries) in excerpt["components"].as_object().expect("components") {
+        for (name, node) in entries.as_object().expect("a components section") {
+            assert_eq!(node, &full["components"][section][name], "{section}/{name}");
+        }
+    }
+}
+
 #[test]
 fn the_real_july_and_august_specs_say_what_the_fragment_says() {
     let Some(dir) = shared_upstream() else {
@@ -600,19 +964,27 @@ fn the_real_july_and_august_specs_say_what_the_fragment_says() {
             .any(|(op, key, _)| op == "edit_certificate_pack" && key == "x-cfPermissionsRequired"),
         "{july:?}"
     );
-    // July → August changed only vendor keys: these four appeared.
-    let appeared: Vec<&str> = august
+    // July → August changed only vendor keys: these four appeared on each
+    // certificate-pack operation, and none on the Automatic SSL/TLS ones.
+    let appeared: Vec<(&str, &str)> = august
         .iter()
         .filter(|key| !july.contains(key))
-        .map(|(_, key, _)| key.as_str())
+        .map(|(op, key, _)| (op.as_str(), key.as_str()))
         .collect();
-    assert_eq!(
-        appeared,
-        [
+    let mut expected = Vec::new();
+    for operation in [
+        "list_certificate_packs",
+        "get_certificate_pack",
+        "edit_certificate_pack",
+    ] {
+        for key in [
             "x-fern-availability",
             "x-fern-sdk-group-name",
             "x-fern-sdk-method-name",
-            "x-forge-hidden"
-        ]
-    );
+            "x-forge-hidden",
+        ] {
+            expected.push((operation, key));
+        }
+    }
+    assert_eq!(appeared, expected);
 }
