@@ -5,9 +5,9 @@ use std::fmt::Debug;
 use std::str::FromStr;
 
 use cloudflare_ssl::types::{
-    ApiFailure, CertificateAuthority, CertificatePackResponse, CertificatePackStatus,
-    CertificatePackType, GeoRestrictionLabel, OpenEnum, SslAutomaticModeResponse,
-    SslAutomaticModeValue, ValidationMethod, ValidityDays,
+    ApiFailure, CertificateAuthority, CertificatePackDeploy, CertificatePackListStatus,
+    CertificatePackResponse, CertificatePackStatus, CertificatePackType, GeoRestrictionLabel,
+    OpenEnum, SslAutomaticModeResponse, SslAutomaticModeValue, ValidationMethod, ValidityDays,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -211,6 +211,8 @@ fn integer_round_trip<T: CheckedOpenEnum + From<i64>>(
 /// (`enums::the_enum_list_covers_every_enum_the_fragment_declares`).
 pub const OPEN_ENUMS: &[OpenEnumCase] = &[
     OpenEnumCase::string::<CertificateAuthority>(),
+    OpenEnumCase::string::<CertificatePackDeploy>(),
+    OpenEnumCase::string::<CertificatePackListStatus>(),
     OpenEnumCase::string::<CertificatePackStatus>(),
     OpenEnumCase::string::<CertificatePackType>(),
     OpenEnumCase::string::<GeoRestrictionLabel>(),

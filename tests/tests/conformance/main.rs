@@ -10,3 +10,4 @@ mod requests;
 mod responses;
 mod status;
 mod through_mock;
+mod tools;

@@ -1,0 +1,247 @@
+//! The example tools that follow work through (`bulk_ssl_automatic_mode`,
+//! `restart_timed_out_packs`), run as a user runs them against the fake
+//! Cloudflare (`cloudflare-ssl-mock`, stateful): their stdout and exit codes
+//! as the client crate's README specifies them.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use cloudflare_ssl::types::SslAutomaticModeValue;
+use cloudflare_ssl_mock::{MockCloudflare, Step};
+
+/// The example binary, built by cargo (a no-op when it is fresh).
+fn example(name: &str) -> PathBuf {
+    let root = conformance::workspace_root();
+    let status = Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "cloudflare-ssl",
+            "--example",
+            name,
+        ])
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building example {name} failed");
+    let deps = std::env::current_exe().expect("test binary path");
+    let profile = deps
+        .parent()
+        .and_then(|p| p.parent())
+        .expect("target/<profile>");
+    profile.join("examples").join(name)
+}
+
+/// Runs `name` with the mock's base URL and token, and `stdin`.
+fn run(mock: &MockCloudflare, name: &str, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(example(name))
+        .args(args)
+        .env_remove("CLOUDFLARE_EMAIL")
+        .env_remove("CLOUDFLARE_API_KEY")
+        .env("CLOUDFLARE_API_TOKEN", cloudflare_ssl_mock::API_TOKEN)
+        .env("CLOUDFLARE_BASE_URL", mock.base_url())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("the example runs")
+}
+
+fn sorted_lines(bytes: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const ZONE_A: &str = "0000000000000000000000000000000a";
+const ZONE_B: &str = "0000000000000000000000000000000b";
+const ZONE_C: &str = "0000000000000000000000000000000c";
+
+async fn zones_with_settings() -> MockCloudflare {
+    let mock = MockCloudflare::builder().stateful(true).start().await;
+    mock.zone(ZONE_A).value(SslAutomaticModeValue::Custom);
+    mock.zone(ZONE_B).value(SslAutomaticModeValue::Auto);
+    mock.zone(ZONE_C)
+        .value(SslAutomaticModeValue::Custom)
+        .editable(false);
+    mock
+}
+
+#[tokio::test]
+async fn bulk_dry_run_sends_only_reads_and_says_what_would_change() {
+    let mock = zones_with_settings().await;
+    let zones = format!("{ZONE_A}\n{ZONE_B}\n{ZONE_C}\n");
+    let output = run(
+        &mock,
+        "bulk_ssl_automatic_mode",
+        &["auto", "--dry-run"],
+        &zones,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        sorted_lines(&output.stdout),
+        [
+            format!("{ZONE_A}\tcustom\twould change"),
+            format!("{ZONE_B}\tauto\tunchanged"),
+            format!("{ZONE_C}\tcustom\tnot editable"),
+        ]
+    );
+    assert!(mock.edit_ssl_automatic_mode().requests().is_empty());
+    assert_eq!(mock.get_ssl_automatic_mode().requests().len(), 3);
+    assert_eq!(
+        mock.zone(ZONE_A).setting().value,
+        SslAutomaticModeValue::Custom
+    );
+}
+
+#[tokio::test]
+async fn bulk_changes_only_what_differs_and_fails_on_a_setting_that_is_not_editable() {
+    let mock = zones_with_settings().await;
+    let zones = format!("{ZONE_A}\n{ZONE_B}\n{ZONE_C}\n");
+    let output = run(&mock, "bulk_ssl_automatic_mode", &["auto"], &zones);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        sorted_lines(&output.stdout),
+        [
+            format!("{ZONE_A}\tauto\tchanged"),
+            format!("{ZONE_B}\tauto\tunchanged"),
+        ]
+    );
+    assert!(
+        stderr(&output).contains("not editable"),
+        "{}",
+        stderr(&output)
+    );
+    let patched: Vec<String> = mock
+        .edit_ssl_automatic_mode()
+        .requests()
+        .iter()
+        .map(|request| request.path.clone())
+        .collect();
+    assert_eq!(patched.len(), 1, "{patched:?}");
+    assert!(patched[0].contains(ZONE_A), "{patched:?}");
+    assert_eq!(
+        mock.zone(ZONE_A).setting().value,
+        SslAutomaticModeValue::Auto
+    );
+}
+
+#[tokio::test]
+async fn bulk_with_bad_input_exits_2_and_sends_nothing() {
+    let mock = zones_with_settings().await;
+    let output = run(
+        &mock,
+        "bulk_ssl_automatic_mode",
+        &["strict", "--dry-run"],
+        ZONE_A,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(mock.requests().is_empty());
+}
+
+/// A zone of five packs: two active, three in `validation_timed_out`
+/// whose polls after the restart walk `scripts`.
+async fn zone_with_timed_out_packs(scripts: [Vec<Step>; 3]) -> (MockCloudflare, Vec<String>) {
+    let mock = MockCloudflare::builder().stateful(true).start().await;
+    let zone = mock.zone(ZONE_A);
+    zone.add_packs(2, "active");
+    let before = zone.pack_ids();
+    zone.add_packs(3, "validation_timed_out");
+    let timed_out: Vec<String> = zone
+        .pack_ids()
+        .into_iter()
+        .filter(|id| !before.contains(id))
+        .collect();
+    for (id, script) in timed_out.iter().zip(scripts) {
+        zone.pack(id).script(script);
+    }
+    (mock, timed_out)
+}
+
+#[tokio::test]
+async fn restart_lists_restarts_and_waits_until_every_pack_is_active() {
+    let walk = || vec![Step::status("pending_validation"), Step::status("active")];
+    let (mock, timed_out) = zone_with_timed_out_packs([walk(), walk(), walk()]).await;
+    let output = run(
+        &mock,
+        "restart_timed_out_packs",
+        &[ZONE_A, "--poll-interval-ms", "10", "--max-wait", "30"],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut expected: Vec<String> = timed_out
+        .iter()
+        .map(|id| format!("{ZONE_A}\t{id}\tactive"))
+        .collect();
+    expected.sort();
+    assert_eq!(sorted_lines(&output.stdout), expected);
+    // Every page of every status was asked for, and only the three packs
+    // in validation_timed_out were PATCHed.
+    let listed = mock.list_certificate_packs().requests();
+    assert!(
+        listed.iter().all(|request| request
+            .query
+            .as_deref()
+            .is_some_and(|q| q.contains("status=all"))),
+        "{listed:?}"
+    );
+    assert_eq!(mock.edit_certificate_pack().requests().len(), 3);
+}
+
+#[tokio::test]
+async fn restart_exits_1_when_a_pack_fails_again_or_disappears() {
+    let (mock, timed_out) = zone_with_timed_out_packs([
+        vec![Step::status("pending_validation"), Step::status("active")],
+        vec![
+            Step::status("pending_validation"),
+            Step::status("validation_timed_out"),
+        ],
+        vec![Step::status("pending_validation"), Step::not_found()],
+    ])
+    .await;
+    let output = run(
+        &mock,
+        "restart_timed_out_packs",
+        &[ZONE_A, "--poll-interval-ms", "10", "--max-wait", "30"],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let mut expected = vec![
+        format!("{ZONE_A}\t{}\tactive", timed_out[0]),
+        format!("{ZONE_A}\t{}\tvalidation_timed_out", timed_out[1]),
+        format!("{ZONE_A}\t{}\tgone", timed_out[2]),
+    ];
+    expected.sort();
+    assert_eq!(sorted_lines(&output.stdout), expected);
+    assert!(
+        stderr(&output).ends_with("3 restarted, 1 active, 2 failed\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test]
+async fn restart_with_no_zone_exits_2_and_sends_nothing() {
+    let mock = MockCloudflare::builder().stateful(true).start().await;
+    let output = run(&mock, "restart_timed_out_packs", &["--max-wait", "10"], "");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("usage: restart_timed_out_packs"));
+    assert!(mock.requests().is_empty());
+}
