@@ -3,6 +3,8 @@
 mod builders;
 mod conformance;
 mod defaults;
+mod reads;
 mod recording;
 mod stateful;
 mod support;
+mod zones;

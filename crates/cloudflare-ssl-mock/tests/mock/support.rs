@@ -14,6 +14,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 pub const PACK_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}";
+pub const LIST_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs";
 pub const MODE_PATH: &str = "/zones/{zone_id}/settings/ssl_automatic_mode";
 
 /// A mock that expects the global API key scheme
@@ -84,6 +85,16 @@ pub fn mode_url(mock: &MockCloudflare) -> String {
         "{}/zones/{ZONE_ID}/settings/ssl_automatic_mode",
         mock.base_url()
     )
+}
+
+/// The list URL of `zone` on `mock`, with `query` (`""` for none).
+pub fn list_url(mock: &MockCloudflare, zone: &str, query: &str) -> String {
+    let url = format!("{}/zones/{zone}/ssl/certificate_packs", mock.base_url());
+    if query.is_empty() {
+        url
+    } else {
+        format!("{url}?{query}")
+    }
 }
 
 /// What came back from a raw request.
@@ -165,6 +176,17 @@ impl<'a> RawRequest<'a> {
         }
     }
 
+    /// `GET url` with the default mock's token and no body.
+    pub fn get(mock: &'a MockCloudflare, url: String) -> Self {
+        Self {
+            mock,
+            method: Method::GET,
+            url,
+            headers: vec![AUTH],
+            body: "",
+        }
+    }
+
     pub fn method(self, method: Method) -> Self {
         Self { method, ..self }
     }
@@ -227,11 +249,16 @@ impl<'a> RawRequest<'a> {
 }
 
 /// Panics unless `body` matches the fragment's response schema for
-/// `status` (`"200"` or `"4XX"`) of the operation at `path`.
+/// `status` (`"200"` or `"4XX"`) of the PATCH at `path`.
 pub fn assert_conforms(path: &str, status: &str, body: &Value) {
+    assert_conforms_to("patch", path, status, body);
+}
+
+/// [`assert_conforms`] for the operation `method` (lower case) at `path`.
+pub fn assert_conforms_to(method: &str, path: &str, status: &str, body: &Value) {
     let spec = Spec::new();
     let schema = spec
-        .response_schema(path, "patch", status)
+        .response_schema(path, method, status)
         .expect("a documented response");
     if let Err(violations) = spec.validate("answer", &schema, body) {
         panic!("{violations}\n{body:#}");
