@@ -38,3 +38,15 @@ pub async fn restart_validation(client: &Client, zone_id: &str, pack_id: &str) -
         Err(error) => Restart::Failed(error.to_string()),
     }
 }
+
+/// Turns Automatic SSL/TLS on for `zone_id` only if it is off: reads the
+/// setting first and sends the PATCH only when it differs. `true` when it
+/// sent one.
+pub async fn ensure_automatic_ssl(client: &Client, zone_id: &str) -> Result<bool, Error> {
+    let setting = client.get_ssl_automatic_mode(zone_id).await?;
+    if setting.value == SslAutomaticModeValue::Auto {
+        return Ok(false);
+    }
+    enable_automatic_ssl(client, zone_id).await?;
+    Ok(true)
+}

@@ -6,7 +6,7 @@ use cloudflare_ssl::types::{CertificatePackStatus, CertificatePackType, SslAutom
 use cloudflare_ssl::{Error, TransportKind};
 use cloudflare_ssl_mock::MockCloudflare;
 use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID as PACK, ZONE_ID as ZONE};
-use downstream::{Restart, enable_automatic_ssl, restart_validation};
+use downstream::{Restart, enable_automatic_ssl, ensure_automatic_ssl, restart_validation};
 
 #[tokio::test]
 async fn documented_answers_by_default() {
@@ -142,6 +142,22 @@ async fn stateful_mode_models_the_documented_behaviour() {
         restart_validation(mock.client(), ZONE, PACK).await,
         Restart::Restarted
     );
+}
+
+#[tokio::test]
+async fn read_then_patch_only_what_differs_per_zone() {
+    const OTHER: &str = "0f0e0d0c0b0a09080706050403020100";
+    let mock = MockCloudflare::builder().stateful(true).start().await;
+    mock.zone(ZONE).value("custom");
+    mock.zone(OTHER).value(SslAutomaticModeValue::Auto);
+    assert!(ensure_automatic_ssl(mock.client(), ZONE).await.unwrap());
+    assert!(!ensure_automatic_ssl(mock.client(), OTHER).await.unwrap());
+    // The GET sees the PATCH: a second run changes nothing.
+    assert!(!ensure_automatic_ssl(mock.client(), ZONE).await.unwrap());
+    assert_eq!(mock.get_ssl_automatic_mode().requests().len(), 3);
+    let patched = mock.edit_ssl_automatic_mode().requests();
+    assert_eq!(patched.len(), 1);
+    assert_eq!(patched[0].path_param("zone_id"), Some(ZONE));
 }
 
 #[tokio::test]
