@@ -213,7 +213,7 @@ async fn restart_exits_1_when_a_pack_fails_again_or_disappears() {
             Step::status("pending_validation"),
             Step::status("validation_timed_out"),
         ],
-        vec![Step::status("pending_validation"), Step::not_found()],
+        vec![Step::status("pending_validation"), Step::gone()],
     ])
     .await;
     let output = run(
