@@ -5,9 +5,10 @@ use std::fmt::Debug;
 use std::str::FromStr;
 
 use cloudflare_ssl::types::{
-    ApiFailure, CertificateAuthority, CertificatePackDeploy, CertificatePackListStatus,
-    CertificatePackResponse, CertificatePackStatus, CertificatePackType, GeoRestrictionLabel,
-    OpenEnum, SslAutomaticModeResponse, SslAutomaticModeValue, ValidationMethod, ValidityDays,
+    ApiFailure, CertificateAuthority, CertificatePackDeploy, CertificatePackListResponse,
+    CertificatePackListStatus, CertificatePackResponse, CertificatePackStatus, CertificatePackType,
+    GeoRestrictionLabel, OpenEnum, SslAutomaticModeResponse, SslAutomaticModeValue,
+    ValidationMethod, ValidityDays,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -60,6 +61,7 @@ pub fn component_name(schema: &Value) -> Option<&str> {
 pub fn decode(component: &str, json: &Value) -> Result<Decoded, String> {
     match component {
         "CertificatePackResponse" => decode_as::<CertificatePackResponse>(json),
+        "CertificatePackListResponse" => decode_as::<CertificatePackListResponse>(json),
         "SslAutomaticModeResponse" => decode_as::<SslAutomaticModeResponse>(json),
         "ApiFailure" => decode_as::<ApiFailure>(json),
         other => panic!(

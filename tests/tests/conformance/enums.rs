@@ -72,7 +72,7 @@ fn the_enum_list_covers_every_enum_the_fragment_declares() {
                 })
         })
         .collect();
-    assert_eq!(declared.len(), 7, "enums in the fragment: {declared:?}");
+    assert_eq!(declared.len(), 9, "enums in the fragment: {declared:?}");
     let listed: BTreeSet<&str> = OPEN_ENUMS.iter().map(|case| case.name).collect();
     assert_eq!(
         listed.len(),
@@ -207,9 +207,27 @@ fn every_documented_value_is_a_known_variant_and_no_other_value_is() {
     }
 }
 
+/// Enums of the read operations' query parameters: the two documentation
+/// pages cover the PATCH calls only, so these come from Cloudflare's spec
+/// (`certificate-packs-list-certificate-packs`; see openapi/README.md).
+const FROM_THE_SPEC_ONLY: [&str; 2] = ["CertificatePackDeploy", "CertificatePackListStatus"];
+
 #[test]
 fn every_generated_enum_is_documented() {
-    for case in OPEN_ENUMS {
+    for name in FROM_THE_SPEC_ONLY {
+        assert!(
+            OPEN_ENUMS.iter().any(|case| case.name == name),
+            "FROM_THE_SPEC_ONLY names {name}, which is not a generated open enum"
+        );
+        assert!(
+            !DOCUMENTED_ENUMS.iter().any(|(_, _, t)| *t == name),
+            "{name} is on a documentation page now: drop it from FROM_THE_SPEC_ONLY"
+        );
+    }
+    for case in OPEN_ENUMS
+        .iter()
+        .filter(|case| !FROM_THE_SPEC_ONLY.contains(&case.name))
+    {
         assert!(
             DOCUMENTED_ENUMS.iter().any(|(_, _, t)| *t == case.name),
             "the generated open enum {} matches no value list on the documentation pages",
