@@ -107,7 +107,7 @@ impl RateLimiter {
                             bucket.tokens -= 1.0;
                             return;
                         }
-                        Duration::from_secs_f64((1.0 - bucket.tokens) / self.rate())
+                        token_wait(1.0 - bucket.tokens, self.rate())
                     }
                 }
             };
@@ -126,6 +126,17 @@ impl RateLimiter {
             bucket.paused_until = Some(until);
         }
     }
+}
+
+/// How long until `missing` tokens have refilled at `rate` per second: at
+/// least tokio's timer granularity of 1 ms. Float rounding can leave a
+/// bucket a hair short of a token; a wait that rounds to zero then never
+/// lets the clock move on a paused runtime (tests), and spins on a real one.
+fn token_wait(missing: f64, rate: f64) -> Duration {
+    const TIMER_GRANULARITY: Duration = Duration::from_millis(1);
+    Duration::try_from_secs_f64(missing / rate)
+        .unwrap_or(Duration::MAX)
+        .max(TIMER_GRANULARITY)
 }
 
 impl fmt::Debug for RateLimiter {
@@ -168,6 +179,18 @@ mod tests {
         let limiter = RateLimiter::cloudflare();
         let burst = admitted_within(&limiter, Duration::from_millis(1)).await;
         assert_eq!(burst, 120);
+    }
+
+    /// A bucket a rounding error short of a token waits one timer tick, not
+    /// zero: the waiter's paused-clock test spun for ever on a zero wait in
+    /// about one run in seven.
+    #[test]
+    fn a_bucket_a_hair_short_of_a_token_waits_a_whole_tick() {
+        let rate = 0.01;
+        let hair = 1.0 - 0.999_999_999_999_999_9_f64;
+        assert_eq!(token_wait(hair, rate), Duration::from_millis(1));
+        assert_eq!(token_wait(0.5, rate), Duration::from_secs(50));
+        assert_eq!(token_wait(1.0, 0.0), Duration::MAX);
     }
 
     #[tokio::test(start_paused = true)]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::CertificatePackStatus;
-use cloudflare_ssl::{Client, WaitError, WaitTarget};
+use cloudflare_ssl::{Client, RateLimiter, WaitError, WaitTarget};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -249,6 +249,24 @@ async fn a_429_asking_for_longer_than_the_maximum_wait_ends_it() {
     // The client does not retry into a 300 s block, nor does the waiter.
     assert_eq!(server.requests().len(), 1);
     assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn polls_go_through_the_rate_limiter() {
+    let server = ScriptedServer::start(vec![
+        pack("pending_validation"),
+        pack("pending_validation"),
+        pack("active"),
+    ])
+    .await;
+    // One request per 100 s: the limiter, not the 5 s interval, paces the polls.
+    let client = builder_at(&server.url())
+        .rate_limiter(RateLimiter::new(1, Duration::from_secs(100)).with_burst(1))
+        .build()
+        .expect("client");
+    let (outcome, elapsed) = wait_with(&client, WaitTarget::Active, HOUR).await;
+    outcome.expect("active");
+    assert!(elapsed >= Duration::from_secs(199), "{elapsed:?}");
 }
 
 #[tokio::test(start_paused = true)]
