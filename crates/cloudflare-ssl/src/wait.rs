@@ -249,7 +249,7 @@ impl WaitForCertificatePack<'_> {
     /// failed poll ends the wait. No poll is started after `max_wait`, and
     /// one in flight then is cut off.
     pub async fn wait(self, max_wait: Duration) -> Result<CertificatePack, WaitError> {
-        let deadline = Instant::now() + max_wait;
+        let deadline = later_by(Instant::now(), max_wait);
         let mut interval = self.first_interval.min(self.max_interval);
         let mut last: Option<Box<CertificatePack>> = None;
         let mut polls = 0u32;
@@ -284,7 +284,7 @@ impl WaitForCertificatePack<'_> {
                 }
                 Ok(Err(error)) => return Err(WaitError::Request { last, error }),
             }
-            if Instant::now() + pause >= deadline {
+            if later_by(Instant::now(), pause) >= deadline {
                 return Err(WaitError::TimedOut {
                     max_wait,
                     polls,
@@ -292,15 +292,23 @@ impl WaitForCertificatePack<'_> {
                 });
             }
             tokio::time::sleep(pause).await;
-            interval = (interval * 2).min(self.max_interval);
+            interval = interval.saturating_mul(2).min(self.max_interval);
         }
     }
 }
 
-/// `interval` moved by up to [`JITTER`] of itself either way.
+/// `interval` moved by up to [`JITTER`] of itself either way (an interval
+/// too long to move stays as it is).
 fn jittered(interval: Duration) -> Duration {
     let factor = 1.0 + JITTER * (2.0 * fastrand::f64() - 1.0);
-    interval.mul_f64(factor)
+    Duration::try_from_secs_f64(interval.as_secs_f64() * factor).unwrap_or(interval)
+}
+
+/// `wait` after `now`; a wait too long for the clock (`Duration::MAX` as
+/// "no limit") ends a century from now instead of overflowing.
+fn later_by(now: Instant, wait: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(wait).unwrap_or_else(|| now + CENTURY)
 }
 
 #[cfg(feature = "tracing")]

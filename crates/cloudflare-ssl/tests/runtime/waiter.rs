@@ -9,7 +9,7 @@ use cloudflare_ssl::{Client, RateLimiter, WaitError, WaitTarget};
 use serde_json::json;
 use tokio::time::Instant;
 
-use crate::raw_server::{ScriptedServer, json_response, json_response_with};
+use crate::raw_server::{RawServer, ScriptedServer, json_response, json_response_with};
 use crate::support::*;
 
 fn pack(status: &str) -> Vec<u8> {
@@ -161,7 +161,7 @@ async fn the_maximum_wait_ends_the_wait_with_the_last_pack_seen() {
 async fn a_poll_in_flight_at_the_maximum_wait_is_cut_off() {
     let max_wait = Duration::from_secs(3);
     // The first poll is answered only after 10 s.
-    let slow = slow_server_in_runtime(Duration::from_secs(10)).await;
+    let slow = RawServer::delayed(pack("active"), Duration::from_secs(10)).await;
     let client = client_at(&slow.url());
     let (outcome, elapsed) = wait_with(&client, WaitTarget::Active, max_wait).await;
     let error = outcome.expect_err("timed out");
@@ -177,12 +177,6 @@ async fn a_poll_in_flight_at_the_maximum_wait_is_cut_off() {
         "{error:?}"
     );
     assert_eq!(elapsed, max_wait);
-}
-
-/// A server in the test's runtime that sleeps `delay` (on the paused clock)
-/// before answering with a pack.
-async fn slow_server_in_runtime(delay: Duration) -> crate::raw_server::RawServer {
-    crate::raw_server::RawServer::delayed(pack("active"), delay).await
 }
 
 #[tokio::test(start_paused = true)]
@@ -267,6 +261,24 @@ async fn polls_go_through_the_rate_limiter() {
     let (outcome, elapsed) = wait_with(&client, WaitTarget::Active, HOUR).await;
     outcome.expect("active");
     assert!(elapsed >= Duration::from_secs(199), "{elapsed:?}");
+}
+
+/// `Duration::MAX` for "no limit" must not overflow the clock: a pending
+/// pack then ends the wait at once, the next poll being past any deadline.
+#[tokio::test(start_paused = true)]
+async fn intervals_and_waits_of_duration_max_do_not_overflow() {
+    let server = ScriptedServer::start(vec![pack("pending_validation")]).await;
+    let client = client_at(&server.url());
+    let outcome = client
+        .wait_for_certificate_pack(ZONE, PACK, WaitTarget::Active)
+        .first_interval(Duration::MAX)
+        .max_interval(Duration::MAX)
+        .wait(Duration::MAX)
+        .await;
+    assert!(
+        matches!(&outcome, Err(WaitError::TimedOut { polls: 1, .. })),
+        "{outcome:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
