@@ -147,16 +147,15 @@ impl CertificatePackPages<'_> {
             self.stopped = Some(PagesEnd::RepeatedPage { page: page_number });
             return None;
         }
-        match page.result_info.as_ref().and_then(|info| info.total_pages) {
-            None if page.result_info.is_none() => {
-                self.stopped = Some(PagesEnd::NoResultInfo { page: page_number });
-            }
-            Some(total) if i64::try_from(page_number).is_ok_and(|n| n >= total) => {
+        let last = |total: i64| u64::try_from(total).is_ok_and(|total| page_number >= total);
+        match &page.result_info {
+            None => self.stopped = Some(PagesEnd::NoResultInfo { page: page_number }),
+            Some(info) if info.total_pages.is_some_and(last) => {
                 self.stopped = Some(PagesEnd::LastPage);
             }
-            // `result_info` without `total_pages`: the next page, empty or
-            // repeated, ends the walk.
-            _ => self.next = page_number + 1,
+            // Without `total_pages`, the next page, empty or repeated, ends
+            // the walk.
+            Some(_) => self.next = page_number.saturating_add(1),
         }
         Some(Ok(page))
     }

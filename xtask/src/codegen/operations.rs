@@ -28,7 +28,7 @@ use super::methods;
 use super::query::{self, QueryParameter};
 
 const JSON: &str = "application/json";
-const SCHEMAS: &str = "#/components/schemas/";
+pub(super) const SCHEMAS: &str = "#/components/schemas/";
 /// The envelope members the runtime reads (Cloudflare's API v4 envelope).
 const ENVELOPE_LISTS: [&str; 2] = ["errors", "messages"];
 const RESPONSE_INFO: &str = "ResponseInfo";
@@ -693,7 +693,7 @@ pub(super) fn component<'f>(
 }
 
 /// Follows one local `$ref` (parameters, request bodies, responses).
-pub(super) fn resolve<'f>(
+fn resolve<'f>(
     fragment: &'f Fragment,
     pointer: &str,
     value: &'f Value,

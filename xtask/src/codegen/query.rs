@@ -14,9 +14,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::fragment::{Fragment, FragmentError};
-use super::operations::{Operation, component, ident, resolve, type_path};
-
-const SCHEMAS: &str = "#/components/schemas/";
+use super::operations::{Operation, SCHEMAS, component, ident, type_path};
 
 /// One query parameter of an operation.
 pub(super) struct QueryParameter {
@@ -71,7 +69,6 @@ pub(super) fn read(
         }
         Kind::Enum(target.to_owned())
     } else {
-        let schema = resolve(fragment, &at, schema)?;
         if schema.get("enum").is_some() {
             return Err(fragment.error_at(
                 &at,
