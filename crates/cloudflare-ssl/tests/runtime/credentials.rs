@@ -232,3 +232,33 @@ fn base_urls_with_credentials_are_refused_without_echoing_them() {
     assert!(matches!(error, Error::Config(_)), "{shown}");
     assert!(!shown.contains("hunter2"), "{shown}");
 }
+
+#[tokio::test]
+async fn an_api_version_is_sent_on_every_request_when_set() {
+    let server = MockServer::start().await;
+    patch_with_token(mode_path())
+        .and(header("api-version", "2026-08-01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .api_version("2026-08-01")
+        .build()
+        .expect("a valid date");
+    set_auto(&client).await.expect("the header matched");
+}
+
+#[test]
+fn an_api_version_that_is_not_a_date_is_a_config_error() {
+    for bad in ["2026-13-01", "2026-02-30", "2026-8-1", "yesterday", "2026-08-01\n", ""] {
+        let error = builder_at("http://127.0.0.1:9")
+            .api_version(bad)
+            .build()
+            .expect_err(bad);
+        let Error::Config(reason) = &error else {
+            panic!("{bad:?}: {error:?}")
+        };
+        assert!(reason.contains("api_version"), "{bad:?}: {reason}");
+    }
+}
