@@ -251,7 +251,14 @@ async fn an_api_version_is_sent_on_every_request_when_set() {
 
 #[test]
 fn an_api_version_that_is_not_a_date_is_a_config_error() {
-    for bad in ["2026-13-01", "2026-02-30", "2026-8-1", "yesterday", "2026-08-01\n", ""] {
+    for bad in [
+        "2026-13-01",
+        "2026-02-30",
+        "2026-8-1",
+        "yesterday",
+        "2026-08-01\n",
+        "",
+    ] {
         let error = builder_at("http://127.0.0.1:9")
             .api_version(bad)
             .build()
