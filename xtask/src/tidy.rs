@@ -6,6 +6,11 @@
 //!
 //! Each rule is a function over one file's path and text, so the unit tests
 //! below can plant a violation of each and see it reported.
+//!
+//! The files checked are the Rust files git tracks or would add. Outside a
+//! git checkout (a source archive, or no git on PATH) the tree is walked
+//! instead, skipping `target/` and hidden directories, so that `cargo test`
+//! passes there too (issue 18).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -94,53 +99,273 @@ fn marked_generated(gitattributes: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// How the Rust files to check were listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    /// By `git ls-files`: tracked, or untracked and not ignored.
+    Git,
+    /// By walking the tree: no git checkout at the root.
+    Walk,
+}
+
+/// The Rust files the rules apply to (relative to `root`, `/`-separated,
+/// sorted), and how they were listed.
+fn rust_files(root: &Path) -> (Listing, Vec<String>) {
+    if let Some(files) = git_rust_files(root) {
+        return (Listing::Git, files);
+    }
+    eprintln!(
+        "tidy: no git checkout at {}; walking the tree (skipping target/ and hidden directories)",
+        root.display()
+    );
+    (Listing::Walk, walked_rust_files(root))
+}
+
 /// Every Rust file git knows of or would add (tracked, or untracked and not
-/// ignored).
-fn rust_files(root: &Path) -> Vec<String> {
-    let output = Command::new("git")
-        .args([
+/// ignored); `None` when git cannot say: git missing or failing, or `root`
+/// not part of a checkout (the workspace's `Cargo.toml` is not tracked, as
+/// in an archive unpacked inside another repository's tree).
+fn git_rust_files(root: &Path) -> Option<Vec<String>> {
+    git(root, &["ls-files", "--error-unmatch", "--", "Cargo.toml"])?;
+    let listed = git(
+        root,
+        &[
             "ls-files",
+            "-z",
             "--cached",
             "--others",
             "--exclude-standard",
+            "--",
             "*.rs",
-        ])
+        ],
+    )?;
+    let mut files: Vec<String> = listed
+        .split('\0')
+        .filter(|path| !path.is_empty() && root.join(path).exists())
+        .map(str::to_owned)
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// `git <args>` run in `root`: its standard output, or `None` when git is
+/// not on PATH or fails.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .args(args)
         .current_dir(root)
         .output()
-        .expect("git ls-files runs in the repository");
-    assert!(output.status.success(), "git ls-files failed");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter(|path| root.join(path).exists())
-        .map(str::to_owned)
-        .collect()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Every Rust file under `root`, found by walking the tree: what git would
+/// list in a checkout. `target/` directories (at any depth) and hidden
+/// directories (`.git`, `.cargo`, …) are skipped; symbolic links to
+/// directories are not followed.
+fn walked_rust_files(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut pending = vec![String::new()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(root.join(&dir))
+            .unwrap_or_else(|e| panic!("tidy: cannot list {}: {e}", root.join(&dir).display()));
+        for entry in entries {
+            let entry = entry.unwrap_or_else(|e| panic!("tidy: cannot list {dir:?}: {e}"));
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            };
+            let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+            if is_dir {
+                if name != "target" && !name.starts_with('.') {
+                    pending.push(path);
+                }
+            } else if name.ends_with(".rs") && entry.path().is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// What checking every Rust file under a root found.
+struct Report {
+    listing: Listing,
+    files: Vec<String>,
+    problems: Vec<String>,
+}
+
+/// Checks every Rust file under `root` against the rules, and every path
+/// `.gitattributes` marks generated for existence.
+fn check_tree(root: &Path) -> Report {
+    let gitattributes = std::fs::read_to_string(root.join(".gitattributes")).unwrap_or_default();
+    let marked = marked_generated(&gitattributes);
+    let (listing, files) = rust_files(root);
+    let mut problems = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(root.join(path))
+            .unwrap_or_else(|e| panic!("{path}: not a readable source file: {e}"));
+        problems.extend(check_file(path, &text, &marked));
+    }
+    for path in &marked {
+        if !root.join(path).exists() {
+            problems.push(format!(
+                ".gitattributes marks {path} generated, but there is no such file"
+            ));
+        }
+    }
+    Report {
+        listing,
+        files,
+        problems,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+    use std::process::Stdio;
 
     #[test]
     fn the_repository_keeps_its_rules() {
+        let report = check_tree(&crate::workspace_root());
+        let found = report.files.len();
+        assert!(found > 50, "found only {found} Rust files");
+        assert!(
+            report.problems.is_empty(),
+            "tidy:\n{}",
+            report.problems.join("\n")
+        );
+    }
+
+    /// A directory under the system's temporary directory, removed on drop.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-tidy-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("create the scratch directory");
+            Self(dir)
+        }
+
+        fn write(&self, relative: &str, text: &str) {
+            let path = self.0.join(relative);
+            std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write into scratch");
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A Rust file that breaks a rule: no module doc.
+    const UNDOCUMENTED: &str = "// A comment, not a module doc.\nfn f() {}\n";
+
+    #[test]
+    fn the_walk_skips_target_and_hidden_directories() {
+        let scratch = Scratch::new("walk");
+        for path in [
+            "a.rs",
+            "src/b.rs",
+            "src/.c.rs",
+            "src/notes.txt",
+            "target/debug/build/out.rs",
+            "crates/mock/examples/downstream/target/debug/out.rs",
+            ".git/hooks/hook.rs",
+            "src/.cache/cached.rs",
+        ] {
+            scratch.write(path, GOOD);
+        }
+        assert_eq!(
+            walked_rust_files(&scratch.0),
+            ["a.rs", "src/.c.rs", "src/b.rs"]
+        );
+    }
+
+    /// `git archive HEAD | tar -x -C <into>`; `Err` when tar is missing.
+    fn export_head(root: &Path, into: &Path) -> Result<(), String> {
+        let mut archive = Command::new("git")
+            .args(["archive", "--format=tar", "HEAD"])
+            .current_dir(root)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        let tar = Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(into)
+            .stdin(archive.stdout.take().expect("piped stdout"))
+            .status();
+        let archived = archive.wait().expect("git archive ends");
+        let extracted = tar.map_err(|e| format!("cannot run tar: {e}"))?;
+        assert!(archived.success(), "git archive HEAD failed: {archived}");
+        assert!(extracted.success(), "tar -x failed: {extracted}");
+        Ok(())
+    }
+
+    /// Issue 18: from a source archive (no `.git`) tidy walks the tree, sees
+    /// the Rust files HEAD tracks, finds the committed tree clean, and still
+    /// reports a planted violation (but nothing under `target/` or a hidden
+    /// directory).
+    #[test]
+    fn a_git_archive_is_walked_and_checked() {
         let root = crate::workspace_root();
-        let gitattributes =
-            std::fs::read_to_string(root.join(".gitattributes")).unwrap_or_default();
-        let marked = marked_generated(&gitattributes);
-        let files = rust_files(&root);
-        assert!(files.len() > 50, "found only {} Rust files", files.len());
-        let mut problems = Vec::new();
-        for path in &files {
-            let text = std::fs::read_to_string(root.join(path)).expect("a readable source file");
-            problems.extend(check_file(path, &text, &marked));
+        let head = git(&root, &["ls-tree", "-r", "-z", "--name-only", "HEAD"]);
+        let (Some(head), Some(_)) = (head, git_rust_files(&root)) else {
+            eprintln!(
+                "skipped: no git on PATH, or {} is not a git checkout with a commit",
+                root.display()
+            );
+            return;
+        };
+        let mut tracked: Vec<String> = head
+            .split('\0')
+            .filter(|path| path.ends_with(".rs"))
+            .map(str::to_owned)
+            .collect();
+        tracked.sort();
+
+        let scratch = Scratch::new("archive");
+        if let Err(message) = export_head(&root, &scratch.0) {
+            eprintln!("skipped: {message}");
+            return;
         }
-        for path in &marked {
-            if !root.join(path).exists() {
-                problems.push(format!(
-                    ".gitattributes marks {path} generated, but there is no such file"
-                ));
-            }
-        }
-        assert!(problems.is_empty(), "tidy:\n{}", problems.join("\n"));
+        let clean = check_tree(&scratch.0);
+        assert_eq!(clean.listing, Listing::Walk);
+        assert_eq!(
+            clean.files, tracked,
+            "the walk saw other files than HEAD tracks"
+        );
+        assert!(
+            clean.problems.is_empty(),
+            "tidy in the archive of HEAD:\n{}",
+            clean.problems.join("\n")
+        );
+
+        scratch.write("xtask/src/planted.rs", UNDOCUMENTED);
+        scratch.write(
+            "crates/cloudflare-ssl-mock/examples/downstream/target/debug/build/out.rs",
+            UNDOCUMENTED,
+        );
+        scratch.write(".hidden/planted.rs", UNDOCUMENTED);
+        let planted = check_tree(&scratch.0);
+        assert_eq!(planted.files.len(), tracked.len() + 1);
+        assert_one(
+            &planted.problems,
+            "xtask/src/planted.rs: does not open with a module doc",
+        );
     }
 
     fn problems_of(path: &str, text: &str, marked: &[&str]) -> Vec<String> {
