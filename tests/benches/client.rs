@@ -60,9 +60,8 @@ fn certificate_pack_path() -> String {
 fn ssl_automatic_mode_path() -> String {
     format!("/zones/{ZONE_ID}/settings/ssl_automatic_mode")
 }
-static EDIT: CertificatePackEditRequest = CertificatePackEditRequest {
-    cloudflare_branding: Some(true),
-};
+static EDIT: std::sync::LazyLock<CertificatePackEditRequest> =
+    std::sync::LazyLock::new(|| CertificatePackEditRequest::new().cloudflare_branding(true));
 /// How many requests `concurrent_256` keeps in flight.
 const CONCURRENCY: usize = 256;
 
@@ -290,7 +289,7 @@ impl Raw {
 
     async fn edit_certificate_pack(&self) -> Result<CertificatePack, String> {
         let url = format!("{}{}", self.base_url, certificate_pack_path());
-        let envelope: CertificatePackResponse = self.patch(url, &EDIT).await?;
+        let envelope: CertificatePackResponse = self.patch(url, &*EDIT).await?;
         match (envelope.success, envelope.result) {
             (true, Some(result)) => Ok(result),
             _ => Err("no result".into()),
@@ -299,9 +298,7 @@ impl Raw {
 
     async fn edit_ssl_automatic_mode(&self) -> Result<SslAutomaticModeSetting, String> {
         let url = format!("{}{}", self.base_url, ssl_automatic_mode_path());
-        let body = SslAutomaticModeEditRequest {
-            value: SslAutomaticModeValue::Auto,
-        };
+        let body = SslAutomaticModeEditRequest::new(SslAutomaticModeValue::Auto);
         let envelope: SslAutomaticModeResponse = self.patch(url, &body).await?;
         if envelope.success {
             Ok(envelope.result)

@@ -54,9 +54,7 @@ impl Operation {
             |value: Result<Value, serde_json::Error>| value.expect("generated types serialize");
         match self {
             Operation::CertificatePack => {
-                let edit = CertificatePackEditRequest {
-                    cloudflare_branding: Some(true),
-                };
+                let edit = CertificatePackEditRequest::new().cloudflare_branding(true);
                 let pack = client
                     .edit_certificate_pack(zone_id, pack_id, &edit)
                     .await?;

@@ -37,8 +37,7 @@ async fn main() -> ExitCode {
         Ok(client) => client,
         Err(exit) => return exit,
     };
-    let edit = CertificatePackEditRequest {
-        cloudflare_branding,
-    };
+    let mut edit = CertificatePackEditRequest::new();
+    edit.cloudflare_branding = cloudflare_branding;
     common::report(client.edit_certificate_pack(zone_id, pack_id, &edit).await)
 }

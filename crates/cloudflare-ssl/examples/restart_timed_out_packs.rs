@@ -169,7 +169,7 @@ async fn restart_timed_out(client: &Client, zone: &str) -> Result<(Vec<String>, 
     let mut restarted = Vec::new();
     let mut failed = 0;
     for pack in packs.iter().filter(|p| p.status.can_restart_validation()) {
-        let restart = CertificatePackEditRequest::default();
+        let restart = CertificatePackEditRequest::new();
         match client.edit_certificate_pack(zone, &pack.id, &restart).await {
             Ok(now) => {
                 eprintln!("{zone} {}: validation restarted ({})", pack.id, now.status);

@@ -3,6 +3,7 @@
 
 ///Cloudflare's failure envelope: `success` is false and `errors` says why. `result` is usually null.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ApiFailure {
     ///Why the call failed.
     pub errors: ::std::vec::Vec<ResponseInfo>,
@@ -15,6 +16,7 @@ pub struct ApiFailure {
 }
 ///An individual certificate within a certificate pack.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Certificate {
     ///Certificate bundle method.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -50,6 +52,7 @@ pub struct Certificate {
 }
 ///A certificate pack with all its properties.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CertificatePack {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate_authority:
@@ -84,6 +87,7 @@ pub struct CertificatePack {
 }
 ///Body of a certificate pack edit.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertificatePackEditRequest {
     ///Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,6 +95,7 @@ pub struct CertificatePackEditRequest {
 }
 ///Cloudflare's envelope around one page of certificate packs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CertificatePackListResponse {
     pub errors: ::std::vec::Vec<ResponseInfo>,
     pub messages: ::std::vec::Vec<ResponseInfo>,
@@ -103,6 +108,7 @@ pub struct CertificatePackListResponse {
 }
 ///Cloudflare's envelope around a certificate pack.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CertificatePackResponse {
     pub errors: ::std::vec::Vec<ResponseInfo>,
     pub messages: ::std::vec::Vec<ResponseInfo>,
@@ -113,12 +119,14 @@ pub struct CertificatePackResponse {
 }
 ///Specify the region where your private key can be held locally.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GeoRestrictions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<crate::generated_open_enums::GeoRestrictionLabel>,
 }
 ///An error or message entry in Cloudflare's envelope.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseInfo {
     pub code: i64,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -129,12 +137,14 @@ pub struct ResponseInfo {
 }
 ///Where in the request the entry points.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseInfoSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pointer: ::std::option::Option<::std::string::String>,
 }
 ///Where a page stands in a paginated list.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResultInfo {
     ///Total number of results for the requested service.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -154,11 +164,13 @@ pub struct ResultInfo {
 }
 ///Update enablement of Automatic SSL/TLS.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SslAutomaticModeEditRequest {
     pub value: crate::generated_open_enums::SslAutomaticModeValue,
 }
 ///Cloudflare's envelope around the Automatic SSL/TLS setting.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SslAutomaticModeResponse {
     pub errors: ::std::vec::Vec<ResponseInfo>,
     pub messages: ::std::vec::Vec<ResponseInfo>,
@@ -168,6 +180,7 @@ pub struct SslAutomaticModeResponse {
 }
 ///The zone's Automatic SSL/TLS setting.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SslAutomaticModeSetting {
     ///Whether this setting can be updated or not.
     pub editable: bool,
@@ -182,6 +195,7 @@ pub struct SslAutomaticModeSetting {
 }
 ///A domain validation error received from the certificate authority.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationError {
     ///A domain validation error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -189,6 +203,7 @@ pub struct ValidationError {
 }
 ///Certificate's required validation record.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationRecord {
     ///The CNAME record hostname for DCV delegation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -214,4 +229,449 @@ pub struct ValidationRecord {
     ///The TXT record that the certificate authority (CA) will check during domain validation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub txt_value: ::std::option::Option<::std::string::String>,
+}
+impl ApiFailure {
+    ///A `ApiFailure` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        errors: ::std::vec::Vec<ResponseInfo>,
+        messages: ::std::vec::Vec<ResponseInfo>,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result: ::std::option::Option::None,
+            success,
+        }
+    }
+    ///Sets `result` to `Some(result)`.
+    pub fn result(mut self, result: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(result);
+        self
+    }
+}
+impl Certificate {
+    ///A `Certificate` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        hosts: ::std::vec::Vec<::std::string::String>,
+        id: ::std::string::String,
+        status: ::std::string::String,
+    ) -> Self {
+        Self {
+            bundle_method: ::std::option::Option::None,
+            expires_on: ::std::option::Option::None,
+            geo_restrictions: ::std::option::Option::None,
+            hosts,
+            id,
+            issuer: ::std::option::Option::None,
+            modified_on: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            signature: ::std::option::Option::None,
+            status,
+            uploaded_on: ::std::option::Option::None,
+            zone_id: ::std::option::Option::None,
+        }
+    }
+    ///Sets `bundle_method` to `Some(bundle_method)`.
+    pub fn bundle_method(mut self, bundle_method: ::std::string::String) -> Self {
+        self.bundle_method = ::std::option::Option::Some(bundle_method);
+        self
+    }
+    ///Sets `expires_on` to `Some(expires_on)`.
+    pub fn expires_on(mut self, expires_on: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+        self.expires_on = ::std::option::Option::Some(expires_on);
+        self
+    }
+    ///Sets `geo_restrictions` to `Some(geo_restrictions)`.
+    pub fn geo_restrictions(mut self, geo_restrictions: GeoRestrictions) -> Self {
+        self.geo_restrictions = ::std::option::Option::Some(geo_restrictions);
+        self
+    }
+    ///Sets `issuer` to `Some(issuer)`.
+    pub fn issuer(mut self, issuer: ::std::string::String) -> Self {
+        self.issuer = ::std::option::Option::Some(issuer);
+        self
+    }
+    ///Sets `modified_on` to `Some(modified_on)`.
+    pub fn modified_on(mut self, modified_on: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+        self.modified_on = ::std::option::Option::Some(modified_on);
+        self
+    }
+    ///Sets `priority` to `Some(priority)`.
+    pub fn priority(mut self, priority: f64) -> Self {
+        self.priority = ::std::option::Option::Some(priority);
+        self
+    }
+    ///Sets `signature` to `Some(signature)`.
+    pub fn signature(mut self, signature: ::std::string::String) -> Self {
+        self.signature = ::std::option::Option::Some(signature);
+        self
+    }
+    ///Sets `uploaded_on` to `Some(uploaded_on)`.
+    pub fn uploaded_on(mut self, uploaded_on: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+        self.uploaded_on = ::std::option::Option::Some(uploaded_on);
+        self
+    }
+    ///Sets `zone_id` to `Some(zone_id)`.
+    pub fn zone_id(mut self, zone_id: ::std::string::String) -> Self {
+        self.zone_id = ::std::option::Option::Some(zone_id);
+        self
+    }
+}
+impl CertificatePack {
+    ///A `CertificatePack` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        certificates: ::std::vec::Vec<Certificate>,
+        hosts: ::std::vec::Vec<::std::string::String>,
+        id: ::std::string::String,
+        status: crate::generated_open_enums::CertificatePackStatus,
+        type_: crate::generated_open_enums::CertificatePackType,
+    ) -> Self {
+        Self {
+            certificate_authority: ::std::option::Option::None,
+            certificates,
+            cloudflare_branding: ::std::option::Option::None,
+            dcv_delegation_records: ::std::option::Option::None,
+            hosts,
+            id,
+            primary_certificate: ::std::option::Option::None,
+            status,
+            type_,
+            validation_errors: ::std::option::Option::None,
+            validation_method: ::std::option::Option::None,
+            validation_records: ::std::option::Option::None,
+            validity_days: ::std::option::Option::None,
+        }
+    }
+    ///Sets `certificate_authority` to `Some(certificate_authority)`.
+    pub fn certificate_authority(
+        mut self,
+        certificate_authority: crate::generated_open_enums::CertificateAuthority,
+    ) -> Self {
+        self.certificate_authority = ::std::option::Option::Some(certificate_authority);
+        self
+    }
+    ///Sets `cloudflare_branding` to `Some(cloudflare_branding)`.
+    pub fn cloudflare_branding(mut self, cloudflare_branding: bool) -> Self {
+        self.cloudflare_branding = ::std::option::Option::Some(cloudflare_branding);
+        self
+    }
+    ///Sets `dcv_delegation_records` to `Some(dcv_delegation_records)`.
+    pub fn dcv_delegation_records(
+        mut self,
+        dcv_delegation_records: ::std::vec::Vec<ValidationRecord>,
+    ) -> Self {
+        self.dcv_delegation_records = ::std::option::Option::Some(dcv_delegation_records);
+        self
+    }
+    ///Sets `primary_certificate` to `Some(primary_certificate)`.
+    pub fn primary_certificate(mut self, primary_certificate: ::std::string::String) -> Self {
+        self.primary_certificate = ::std::option::Option::Some(primary_certificate);
+        self
+    }
+    ///Sets `validation_errors` to `Some(validation_errors)`.
+    pub fn validation_errors(
+        mut self,
+        validation_errors: ::std::vec::Vec<ValidationError>,
+    ) -> Self {
+        self.validation_errors = ::std::option::Option::Some(validation_errors);
+        self
+    }
+    ///Sets `validation_method` to `Some(validation_method)`.
+    pub fn validation_method(
+        mut self,
+        validation_method: crate::generated_open_enums::ValidationMethod,
+    ) -> Self {
+        self.validation_method = ::std::option::Option::Some(validation_method);
+        self
+    }
+    ///Sets `validation_records` to `Some(validation_records)`.
+    pub fn validation_records(
+        mut self,
+        validation_records: ::std::vec::Vec<ValidationRecord>,
+    ) -> Self {
+        self.validation_records = ::std::option::Option::Some(validation_records);
+        self
+    }
+    ///Sets `validity_days` to `Some(validity_days)`.
+    pub fn validity_days(
+        mut self,
+        validity_days: crate::generated_open_enums::ValidityDays,
+    ) -> Self {
+        self.validity_days = ::std::option::Option::Some(validity_days);
+        self
+    }
+}
+impl CertificatePackEditRequest {
+    ///A `CertificatePackEditRequest` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            cloudflare_branding: ::std::option::Option::None,
+        }
+    }
+    ///Sets `cloudflare_branding` to `Some(cloudflare_branding)`.
+    pub fn cloudflare_branding(mut self, cloudflare_branding: bool) -> Self {
+        self.cloudflare_branding = ::std::option::Option::Some(cloudflare_branding);
+        self
+    }
+}
+impl CertificatePackListResponse {
+    ///A `CertificatePackListResponse` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        errors: ::std::vec::Vec<ResponseInfo>,
+        messages: ::std::vec::Vec<ResponseInfo>,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result: ::std::option::Option::None,
+            result_info: ::std::option::Option::None,
+            success,
+        }
+    }
+    ///Sets `result` to `Some(result)`.
+    pub fn result(mut self, result: ::std::vec::Vec<CertificatePack>) -> Self {
+        self.result = ::std::option::Option::Some(result);
+        self
+    }
+    ///Sets `result_info` to `Some(result_info)`.
+    pub fn result_info(mut self, result_info: ResultInfo) -> Self {
+        self.result_info = ::std::option::Option::Some(result_info);
+        self
+    }
+}
+impl CertificatePackResponse {
+    ///A `CertificatePackResponse` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        errors: ::std::vec::Vec<ResponseInfo>,
+        messages: ::std::vec::Vec<ResponseInfo>,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result: ::std::option::Option::None,
+            success,
+        }
+    }
+    ///Sets `result` to `Some(result)`.
+    pub fn result(mut self, result: CertificatePack) -> Self {
+        self.result = ::std::option::Option::Some(result);
+        self
+    }
+}
+impl GeoRestrictions {
+    ///A `GeoRestrictions` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            label: ::std::option::Option::None,
+        }
+    }
+    ///Sets `label` to `Some(label)`.
+    pub fn label(mut self, label: crate::generated_open_enums::GeoRestrictionLabel) -> Self {
+        self.label = ::std::option::Option::Some(label);
+        self
+    }
+}
+impl ResponseInfo {
+    ///A `ResponseInfo` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(code: i64, message: ::std::string::String) -> Self {
+        Self {
+            code,
+            documentation_url: ::std::option::Option::None,
+            message,
+            source: ::std::option::Option::None,
+        }
+    }
+    ///Sets `documentation_url` to `Some(documentation_url)`.
+    pub fn documentation_url(mut self, documentation_url: ::std::string::String) -> Self {
+        self.documentation_url = ::std::option::Option::Some(documentation_url);
+        self
+    }
+    ///Sets `source` to `Some(source)`.
+    pub fn source(mut self, source: ResponseInfoSource) -> Self {
+        self.source = ::std::option::Option::Some(source);
+        self
+    }
+}
+impl ResponseInfoSource {
+    ///A `ResponseInfoSource` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            pointer: ::std::option::Option::None,
+        }
+    }
+    ///Sets `pointer` to `Some(pointer)`.
+    pub fn pointer(mut self, pointer: ::std::string::String) -> Self {
+        self.pointer = ::std::option::Option::Some(pointer);
+        self
+    }
+}
+impl ResultInfo {
+    ///A `ResultInfo` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            count: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            total_count: ::std::option::Option::None,
+            total_pages: ::std::option::Option::None,
+        }
+    }
+    ///Sets `count` to `Some(count)`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = ::std::option::Option::Some(count);
+        self
+    }
+    ///Sets `page` to `Some(page)`.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = ::std::option::Option::Some(page);
+        self
+    }
+    ///Sets `per_page` to `Some(per_page)`.
+    pub fn per_page(mut self, per_page: i64) -> Self {
+        self.per_page = ::std::option::Option::Some(per_page);
+        self
+    }
+    ///Sets `total_count` to `Some(total_count)`.
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(total_count);
+        self
+    }
+    ///Sets `total_pages` to `Some(total_pages)`.
+    pub fn total_pages(mut self, total_pages: i64) -> Self {
+        self.total_pages = ::std::option::Option::Some(total_pages);
+        self
+    }
+}
+impl SslAutomaticModeEditRequest {
+    ///A `SslAutomaticModeEditRequest` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(value: crate::generated_open_enums::SslAutomaticModeValue) -> Self {
+        Self { value }
+    }
+}
+impl SslAutomaticModeResponse {
+    ///A `SslAutomaticModeResponse` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        errors: ::std::vec::Vec<ResponseInfo>,
+        messages: ::std::vec::Vec<ResponseInfo>,
+        result: SslAutomaticModeSetting,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result,
+            success,
+        }
+    }
+}
+impl SslAutomaticModeSetting {
+    ///A `SslAutomaticModeSetting` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        editable: bool,
+        id: ::std::string::String,
+        modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
+        value: crate::generated_open_enums::SslAutomaticModeValue,
+    ) -> Self {
+        Self {
+            editable,
+            id,
+            modified_on,
+            next_scheduled_scan: ::std::option::Option::None,
+            value,
+        }
+    }
+    ///Sets `next_scheduled_scan` to `Some(next_scheduled_scan)`.
+    pub fn next_scheduled_scan(
+        mut self,
+        next_scheduled_scan: ::chrono::DateTime<::chrono::offset::Utc>,
+    ) -> Self {
+        self.next_scheduled_scan = ::std::option::Option::Some(next_scheduled_scan);
+        self
+    }
+}
+impl ValidationError {
+    ///A `ValidationError` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+        }
+    }
+    ///Sets `message` to `Some(message)`.
+    pub fn message(mut self, message: ::std::string::String) -> Self {
+        self.message = ::std::option::Option::Some(message);
+        self
+    }
+}
+impl ValidationRecord {
+    ///A `ValidationRecord` with every field `None`; set them with the setters.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            cname: ::std::option::Option::None,
+            cname_target: ::std::option::Option::None,
+            emails: ::std::option::Option::None,
+            http_body: ::std::option::Option::None,
+            http_url: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            txt_name: ::std::option::Option::None,
+            txt_value: ::std::option::Option::None,
+        }
+    }
+    ///Sets `cname` to `Some(cname)`.
+    pub fn cname(mut self, cname: ::std::string::String) -> Self {
+        self.cname = ::std::option::Option::Some(cname);
+        self
+    }
+    ///Sets `cname_target` to `Some(cname_target)`.
+    pub fn cname_target(mut self, cname_target: ::std::string::String) -> Self {
+        self.cname_target = ::std::option::Option::Some(cname_target);
+        self
+    }
+    ///Sets `emails` to `Some(emails)`.
+    pub fn emails(mut self, emails: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.emails = ::std::option::Option::Some(emails);
+        self
+    }
+    ///Sets `http_body` to `Some(http_body)`.
+    pub fn http_body(mut self, http_body: ::std::string::String) -> Self {
+        self.http_body = ::std::option::Option::Some(http_body);
+        self
+    }
+    ///Sets `http_url` to `Some(http_url)`.
+    pub fn http_url(mut self, http_url: ::std::string::String) -> Self {
+        self.http_url = ::std::option::Option::Some(http_url);
+        self
+    }
+    ///Sets `status` to `Some(status)`.
+    pub fn status(mut self, status: ::std::string::String) -> Self {
+        self.status = ::std::option::Option::Some(status);
+        self
+    }
+    ///Sets `txt_name` to `Some(txt_name)`.
+    pub fn txt_name(mut self, txt_name: ::std::string::String) -> Self {
+        self.txt_name = ::std::option::Option::Some(txt_name);
+        self
+    }
+    ///Sets `txt_value` to `Some(txt_value)`.
+    pub fn txt_value(mut self, txt_value: ::std::string::String) -> Self {
+        self.txt_value = ::std::option::Option::Some(txt_value);
+        self
+    }
 }

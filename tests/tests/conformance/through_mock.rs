@@ -34,9 +34,8 @@ async fn both_operations_with_both_schemes_conform_and_return_the_documented_res
             .await;
         let client = mock.client();
         for branding in [None, Some(true), Some(false)] {
-            let edit = CertificatePackEditRequest {
-                cloudflare_branding: branding,
-            };
+            let mut edit = CertificatePackEditRequest::new();
+            edit.cloudflare_branding = branding;
             let pack = client
                 .edit_certificate_pack(ZONE_ID, CERTIFICATE_PACK_ID, &edit)
                 .await

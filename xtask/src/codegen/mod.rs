@@ -10,8 +10,11 @@
 //! - `replacements`: every enum schema becomes an open enum, and every
 //!   length-constrained string schema a plain `String` (progenitor settings);
 //! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`;
+//! - `constructors`: every struct becomes `#[non_exhaustive]`, with `new`
+//!   and a setter per optional field;
 //! - `unused_error_module`: typify's `error` module goes once nothing uses it.
 
+mod constructors;
 #[cfg(test)]
 mod expected_output;
 mod format;
@@ -102,6 +105,7 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     let mut types_file = progenitor_types(fragment, &settings)?;
     replacements::check(fragment, &types_file, &replaced)?;
     nullable_arrays::rewrite(fragment, &mut types_file)?;
+    constructors::add(fragment, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 
     let open_enums_source =

@@ -161,12 +161,10 @@ async fn api_error_sends_the_failure_envelope_with_codes_and_status() {
 
     mock.edit_ssl_automatic_mode().api_error_with(
         400,
-        vec![ResponseInfo {
-            code: 1008,
-            message: "nope".into(),
-            documentation_url: Some("https://example.com/doc".into()),
-            source: None,
-        }],
+        vec![
+            ResponseInfo::new(1008, "nope".into())
+                .documentation_url("https://example.com/doc".into()),
+        ],
     );
     let error = edit_mode(&mock).await.expect_err("400");
     assert_eq!(

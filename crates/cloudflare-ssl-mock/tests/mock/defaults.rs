@@ -36,9 +36,7 @@ async fn both_operations_answer_the_documented_examples_verbatim() {
 #[tokio::test]
 async fn the_client_decodes_the_documented_examples() {
     let mock = cloudflare_ssl_mock::start().await;
-    let branded = CertificatePackEditRequest {
-        cloudflare_branding: Some(true),
-    };
+    let branded = CertificatePackEditRequest::new().cloudflare_branding(true);
     let pack = edit_pack_with(mock.client(), &branded)
         .await
         .expect("documented pack");

@@ -14,9 +14,7 @@ async fn requests_keep_method_path_params_headers_and_json() {
         .edit_certificate_pack(
             ZONE_ID,
             "7e7b8deba8538af625850b7b2530034c",
-            &CertificatePackEditRequest {
-                cloudflare_branding: Some(false),
-            },
+            &CertificatePackEditRequest::new().cloudflare_branding(false),
         )
         .await
         .expect("pack");

@@ -69,9 +69,7 @@ async fn restarting_validation_moves_a_timed_out_pack_to_pending_validation() {
 #[tokio::test]
 async fn cloudflare_branding_is_stored() {
     let mock = stateful().await;
-    let brand = CertificatePackEditRequest {
-        cloudflare_branding: Some(true),
-    };
+    let brand = CertificatePackEditRequest::new().cloudflare_branding(true);
     let pack = pack_for(&mock, &brand).await;
     assert_eq!(pack.cloudflare_branding, Some(true));
     let pack = pack_for(&mock, &CertificatePackEditRequest::default()).await;
@@ -161,9 +159,7 @@ async fn a_setting_patch_is_seen_by_the_next_get() {
 async fn restarting_validation_is_seen_by_get_and_list() {
     let (mock, id) = stateful_zone("validation_timed_out").await;
     let client = mock.client();
-    let brand = CertificatePackEditRequest {
-        cloudflare_branding: Some(true),
-    };
+    let brand = CertificatePackEditRequest::new().cloudflare_branding(true);
     let edited = client
         .edit_certificate_pack(ZONE_ID, &id, &brand)
         .await

@@ -3,10 +3,32 @@
 
 ///`Thing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Thing {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+impl Thing {
+    ///A `Thing` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            id,
+            name: ::std::option::Option::None,
+        }
+    }
+    ///Sets `code` to `Some(code)`.
+    pub fn code(mut self, code: ::std::string::String) -> Self {
+        self.code = ::std::option::Option::Some(code);
+        self
+    }
+    ///Sets `name` to `Some(name)`.
+    pub fn name(mut self, name: ::std::string::String) -> Self {
+        self.name = ::std::option::Option::Some(name);
+        self
+    }
 }

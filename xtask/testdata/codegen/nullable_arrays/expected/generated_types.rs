@@ -3,10 +3,32 @@
 
 ///`Listing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Listing {
     pub always: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sometimes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl Listing {
+    ///A `Listing` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(always: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            always,
+            nullable: ::std::option::Option::None,
+            sometimes: ::std::option::Option::None,
+        }
+    }
+    ///Sets `nullable` to `Some(nullable)`.
+    pub fn nullable(mut self, nullable: ::std::vec::Vec<i64>) -> Self {
+        self.nullable = ::std::option::Option::Some(nullable);
+        self
+    }
+    ///Sets `sometimes` to `Some(sometimes)`.
+    pub fn sometimes(mut self, sometimes: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.sometimes = ::std::option::Option::Some(sometimes);
+        self
+    }
 }

@@ -3,8 +3,24 @@
 
 ///`Paint`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Paint {
     pub colour: crate::generated_open_enums::Colour,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days: ::std::option::Option<crate::generated_open_enums::Days>,
+}
+impl Paint {
+    ///A `Paint` from its required fields; every optional field is `None`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(colour: crate::generated_open_enums::Colour) -> Self {
+        Self {
+            colour,
+            days: ::std::option::Option::None,
+        }
+    }
+    ///Sets `days` to `Some(days)`.
+    pub fn days(mut self, days: crate::generated_open_enums::Days) -> Self {
+        self.days = ::std::option::Option::Some(days);
+        self
+    }
 }
