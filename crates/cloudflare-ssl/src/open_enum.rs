@@ -7,6 +7,16 @@
 //! enum schema of the fragment: the type's name, its description and its
 //! values. [`open_enum!`] writes each enum with its `Unknown` variant and
 //! every impl, so that the code is the same for each enum by construction.
+//!
+//! Every enum is `#[non_exhaustive]`, and its `Unknown` variant holds an
+//! [`UnknownValue`] (string enums) or an [`UnknownInteger`] (integer
+//! enums): opaque types that only the enum's own conversions build, after
+//! they matched every listed value. So an `Unknown` never holds a value its
+//! enum lists, and equality and `match` agree: a value equal to `Active` is
+//! the `Active` variant (issue 18; smithy-rs #627 made its unknown value
+//! opaque for the same reason).
+
+use std::marker::PhantomData;
 
 /// What every open enum of this crate offers. `Display` writes the wire
 /// value.
@@ -20,6 +30,204 @@ pub trait OpenEnum: ::std::fmt::Display {
     fn is_known(&self) -> bool;
 }
 
+/// The text of a value that the string open enum `E` does not list, exactly
+/// as received: the payload of `E::Unknown`.
+///
+/// Read it with [`as_str`](Self::as_str) or `Display` (or `as_str()` on the
+/// enum itself). Only `E`'s own conversions build one (`From<&str>`,
+/// `From<String>`, `FromStr`, `Deserialize`), and only for a value `E` does
+/// not list, so `E::Unknown` never stands for one of `E`'s variants. The
+/// type parameter keeps one enum's unknown value out of another enum, for
+/// which the same text may be a listed value.
+///
+/// Outside this crate an `Unknown` cannot be built, and a `match` on an
+/// open enum needs a wildcard arm, because the enums are `#[non_exhaustive]`:
+///
+/// ```
+/// use cloudflare_ssl::types::SslAutomaticModeValue;
+///
+/// fn describe(value: &SslAutomaticModeValue) -> String {
+///     match value {
+///         SslAutomaticModeValue::Auto => "on".to_owned(),
+///         SslAutomaticModeValue::Custom => "off".to_owned(),
+///         SslAutomaticModeValue::Unknown(unknown) => format!("new: {unknown}"),
+///         _ => value.to_string(), // required: see the `compile_fail` below
+///     }
+/// }
+/// assert_eq!(describe(&"auto".into()), "on");
+/// assert_eq!(describe(&"sometimes".into()), "new: sometimes");
+/// ```
+///
+/// Without the wildcard arm the `match` does not compile outside this crate,
+/// even though it names every variant there is today:
+///
+/// ```compile_fail,E0004
+/// use cloudflare_ssl::types::SslAutomaticModeValue;
+///
+/// fn describe(value: &SslAutomaticModeValue) -> &str {
+///     match value {
+///         SslAutomaticModeValue::Auto => "on",
+///         SslAutomaticModeValue::Custom => "off",
+///         SslAutomaticModeValue::Unknown(unknown) => unknown.as_str(),
+///     }
+/// }
+/// ```
+///
+/// A caller cannot build an `Unknown` holding a listed value, from a string:
+///
+/// ```compile_fail,E0277
+/// use cloudflare_ssl::types::SslAutomaticModeValue;
+///
+/// let fake = SslAutomaticModeValue::Unknown("auto".into());
+/// ```
+///
+/// nor from another enum's unknown value, even one that is `"auto"`:
+///
+/// ```compile_fail,E0308
+/// use cloudflare_ssl::types::{CertificatePackStatus, SslAutomaticModeValue};
+///
+/// let CertificatePackStatus::Unknown(auto) = CertificatePackStatus::from("auto") else {
+///     unreachable!("`auto` is not a certificate pack status");
+/// };
+/// let fake = SslAutomaticModeValue::Unknown(auto);
+/// ```
+pub struct UnknownValue<E> {
+    value: String,
+    enum_: PhantomData<fn() -> E>,
+}
+
+impl<E: OpenEnum> UnknownValue<E> {
+    /// Only `E`'s conversions call this, for a value they did not match.
+    pub(crate) fn new(value: String) -> Self {
+        debug_assert!(
+            !E::KNOWN_WIRE_VALUES.contains(&value.as_str()),
+            "{} lists {value:?}: it is a variant, not `Unknown`",
+            E::NAME
+        );
+        Self {
+            value,
+            enum_: PhantomData,
+        }
+    }
+}
+
+impl<E> UnknownValue<E> {
+    /// The value exactly as received.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// The value exactly as received, as an owned `String`.
+    pub fn into_string(self) -> String {
+        self.value
+    }
+}
+
+impl<E> Clone for UnknownValue<E> {
+    fn clone(&self) -> Self {
+        Self {
+            value: self.value.clone(),
+            enum_: PhantomData,
+        }
+    }
+}
+
+/// The number of a value that the integer open enum `E` does not list,
+/// exactly as received: the payload of `E::Unknown`.
+///
+/// Read it with [`get`](Self::get) or `Display` (or `get()` on the enum
+/// itself). Like [`UnknownValue`], only `E`'s own conversions build one
+/// (`From<i64>`, `FromStr`, `Deserialize`), and only for a value `E` does
+/// not list:
+///
+/// ```compile_fail,E0308
+/// use cloudflare_ssl::types::ValidityDays;
+///
+/// let fake = ValidityDays::Unknown(90);
+/// ```
+pub struct UnknownInteger<E> {
+    value: i64,
+    enum_: PhantomData<fn() -> E>,
+}
+
+impl<E: OpenEnum> UnknownInteger<E> {
+    /// Only `E`'s conversions call this, for a value they did not match.
+    pub(crate) fn new(value: i64) -> Self {
+        debug_assert!(
+            !E::KNOWN_WIRE_VALUES.contains(&value.to_string().as_str()),
+            "{} lists {value}: it is a variant, not `Unknown`",
+            E::NAME
+        );
+        Self {
+            value,
+            enum_: PhantomData,
+        }
+    }
+}
+
+impl<E> UnknownInteger<E> {
+    /// The value exactly as received.
+    pub fn get(self) -> i64 {
+        self.value
+    }
+}
+
+impl<E> Clone for UnknownInteger<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for UnknownInteger<E> {}
+
+/// `Debug` and `Display` as the value itself (so an enum's `Debug` reads
+/// `Unknown("revoked")`), and `PartialEq`, `Eq`, `Hash`, `Ord` by it: the
+/// impls `derive` would write, without its bound on `E`.
+macro_rules! payload_impls {
+    ($payload:ident) => {
+        impl<E> ::std::fmt::Debug for $payload<E> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.value, f)
+            }
+        }
+
+        impl<E> ::std::fmt::Display for $payload<E> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value, f)
+            }
+        }
+
+        impl<E> ::std::cmp::PartialEq for $payload<E> {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl<E> ::std::cmp::Eq for $payload<E> {}
+
+        impl<E> ::std::hash::Hash for $payload<E> {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.value.hash(state);
+            }
+        }
+
+        impl<E> ::std::cmp::PartialOrd for $payload<E> {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl<E> ::std::cmp::Ord for $payload<E> {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.value.cmp(&other.value)
+            }
+        }
+    };
+}
+
+payload_impls!(UnknownValue);
+payload_impls!(UnknownInteger);
+
 /// The enum: one variant per value, and `Unknown` holding `$unknown`.
 macro_rules! enum_with_unknown {
     (
@@ -32,12 +240,22 @@ macro_rules! enum_with_unknown {
                  as `Unknown` holding the value exactly as received, and encodes back to \
                  that same value. Use `is_known()` to tell the two apart. The client \
                  refuses to *send* an `Unknown` value."]
+        #[doc = ""]
+        #[doc = "It is also `#[non_exhaustive]`: a `match` outside this crate needs a \
+                 wildcard arm, and `Unknown` cannot be built there. Only the enum's \
+                 conversions (`From`, `FromStr`, `Deserialize`) build a value, and they \
+                 turn every listed value into its variant, so `Unknown` never holds one: \
+                 a value equal to a variant always matches that variant's arm. A value a \
+                 later version of the fragment lists decodes as its new variant, no longer \
+                 as `Unknown`."]
+        #[non_exhaustive]
         pub enum $name {
             $(
                 #[doc = concat!("`", $value, "`")]
                 $variant,
             )+
-            /// A value the fragment does not list, kept exactly as received.
+            /// A value the fragment does not list, kept exactly as received
+            /// (never one it lists).
             Unknown($unknown),
         }
     };
@@ -46,12 +264,16 @@ macro_rules! enum_with_unknown {
 /// Every open enum of the fragment: `#[doc = "…"] Name: str [Variant =
 /// "wire", …];` for a string enum, `Name: i64 [Variant = 14, …];` for an
 /// integer enum. One invocation lists them all, so that the generated file
-/// reads as the table it is; it also writes `OPEN_ENUM_NAMES`.
+/// reads as the table it is; it also writes `OPEN_ENUM_NAMES`, and
+/// re-exports the `Unknown` payloads beside the enums (so that `types`
+/// offers them).
 macro_rules! open_enums {
     ($(
         $(#[doc = $doc:expr])*
         $name:ident: $kind:ident [$($variant:ident = $value:literal),+ $(,)?];
     )*) => {
+        pub use $crate::open_enum::{UnknownInteger, UnknownValue};
+
         /// The names of every open enum in this module, in the fragment's
         /// order.
         pub const OPEN_ENUM_NAMES: &[&str] = &[$(stringify!($name)),*];
@@ -74,7 +296,7 @@ macro_rules! open_enum {
         $crate::open_enum::enum_with_unknown! {
             $(#[doc = $doc])*
             #[derive(Clone, Debug)]
-            $name(::std::string::String) [$($variant = $value),+]
+            $name($crate::open_enum::UnknownValue<$name>) [$($variant = $value),+]
         }
 
         $crate::open_enum::compared_by_wire_value!($name, as_str);
@@ -91,27 +313,36 @@ macro_rules! open_enum {
                 }
             }
 
-            /// Whether the fragment lists this value (also when it was
-            /// built by hand as `Unknown`).
+            /// Whether the fragment lists this value, that is, whether it
+            /// is not `Unknown`.
             pub fn is_known(&self) -> bool {
-                Self::KNOWN_VALUES.contains(&self.as_str())
+                !matches!(self, Self::Unknown(_))
+            }
+
+            /// The variant of a listed value; `None` for any other.
+            fn listed(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $($value => ::std::option::Option::Some(Self::$variant),)+
+                    _ => ::std::option::Option::None,
+                }
             }
         }
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)+
-                    other => Self::Unknown(other.to_owned()),
-                }
+                Self::listed(value).unwrap_or_else(|| {
+                    Self::Unknown($crate::open_enum::UnknownValue::new(value.to_owned()))
+                })
             }
         }
 
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
+                match Self::listed(&value) {
+                    ::std::option::Option::Some(listed) => listed,
+                    ::std::option::Option::None => {
+                        Self::Unknown($crate::open_enum::UnknownValue::new(value))
+                    }
                 }
             }
         }
@@ -146,7 +377,7 @@ macro_rules! open_enum {
         $crate::open_enum::enum_with_unknown! {
             $(#[doc = $doc])*
             #[derive(Clone, Copy, Debug)]
-            $name(i64) [$($variant = $value),+]
+            $name($crate::open_enum::UnknownInteger<$name>) [$($variant = $value),+]
         }
 
         $crate::open_enum::compared_by_wire_value!($name, get);
@@ -159,14 +390,14 @@ macro_rules! open_enum {
             pub fn get(self) -> i64 {
                 match self {
                     $(Self::$variant => $value,)+
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.get(),
                 }
             }
 
-            /// Whether the fragment lists this value (also when it was
-            /// built by hand as `Unknown`).
+            /// Whether the fragment lists this value, that is, whether it
+            /// is not `Unknown`.
             pub fn is_known(self) -> bool {
-                Self::KNOWN_VALUES.contains(&self.get())
+                !matches!(self, Self::Unknown(_))
             }
         }
 
@@ -174,7 +405,7 @@ macro_rules! open_enum {
             fn from(value: i64) -> Self {
                 match value {
                     $($value => Self::$variant,)+
-                    other => Self::Unknown(other),
+                    other => Self::Unknown($crate::open_enum::UnknownInteger::new(other)),
                 }
             }
         }
@@ -205,8 +436,9 @@ macro_rules! open_enum {
 }
 
 /// `PartialEq`, `Eq`, `Hash` and `Ord` by the wire value that the method
-/// `$wire` returns, so a hand-built `Unknown(…)` holding a listed value
-/// equals its variant.
+/// `$wire` returns. Since `Unknown` never holds a listed value, two values
+/// are equal exactly when they are the same variant (with the same text,
+/// for `Unknown`); the order is the wire values' order.
 macro_rules! compared_by_wire_value {
     ($name:ident, $wire:ident) => {
         impl ::std::cmp::PartialEq for $name {
@@ -287,3 +519,55 @@ pub(crate) use {
     compared_by_wire_value, enum_with_unknown, open_enum, open_enums, serde_by_wire_value,
     warn_if_unknown,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{OpenEnum, UnknownInteger, UnknownValue};
+    use crate::types::{CertificatePackStatus, SslAutomaticModeValue, ValidityDays};
+
+    #[test]
+    fn every_listed_string_value_converts_to_a_variant_not_unknown() {
+        for &value in CertificatePackStatus::KNOWN_VALUES {
+            let status = CertificatePackStatus::from(value);
+            assert!(
+                !matches!(status, CertificatePackStatus::Unknown(_)),
+                "{value}"
+            );
+            assert!(status.is_known(), "{value}");
+            assert_eq!(status.as_str(), value);
+        }
+    }
+
+    #[test]
+    fn every_listed_integer_value_converts_to_a_variant_not_unknown() {
+        for &value in ValidityDays::KNOWN_VALUES {
+            let days = ValidityDays::from(value);
+            assert!(!matches!(days, ValidityDays::Unknown(_)), "{value}");
+            assert!(days.is_known(), "{value}");
+            assert_eq!(days.get(), value);
+        }
+    }
+
+    #[test]
+    fn is_known_is_false_exactly_for_unknown() {
+        let unknown = CertificatePackStatus::from("revoked");
+        assert!(matches!(unknown, CertificatePackStatus::Unknown(_)));
+        assert!(!unknown.is_known());
+        assert!(!OpenEnum::is_known(&unknown));
+        assert!(!ValidityDays::from(7).is_known());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "SslAutomaticModeValue lists \"auto\"")]
+    fn the_crate_cannot_wrap_a_listed_string_as_unknown_unnoticed() {
+        let _ = UnknownValue::<SslAutomaticModeValue>::new("auto".to_owned());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "ValidityDays lists 90")]
+    fn the_crate_cannot_wrap_a_listed_integer_as_unknown_unnoticed() {
+        let _ = UnknownInteger::<ValidityDays>::new(90);
+    }
+}

@@ -29,21 +29,18 @@ async fn unknown_enum_values_are_kept_verbatim() {
     let pack = decode_pack(body)
         .await
         .expect("unknown values are accepted");
-    assert_eq!(
-        pack.status,
-        CertificatePackStatus::Unknown("quantum_entangled".into())
+    assert!(
+        matches!(&pack.status, CertificatePackStatus::Unknown(v) if v.as_str() == "quantum_entangled")
     );
     assert!(!pack.status.is_known());
     assert_eq!(pack.type_.as_str(), "post_quantum");
-    assert_eq!(
-        pack.certificate_authority,
-        Some(CertificateAuthority::Unknown("new_ca".into()))
+    assert!(
+        matches!(&pack.certificate_authority, Some(CertificateAuthority::Unknown(v)) if v.as_str() == "new_ca")
     );
-    assert_eq!(
-        pack.validation_method,
-        Some(ValidationMethod::Unknown("carrier_pigeon".into()))
+    assert!(
+        matches!(&pack.validation_method, Some(ValidationMethod::Unknown(v)) if v.as_str() == "carrier_pigeon")
     );
-    assert_eq!(pack.validity_days, Some(ValidityDays::Unknown(180)));
+    assert!(matches!(pack.validity_days, Some(ValidityDays::Unknown(v)) if v.get() == 180));
     let again = serde_json::to_value(&pack).expect("serializes");
     assert_eq!(again["status"], "quantum_entangled");
     assert_eq!(again["validity_days"], 180);
@@ -55,6 +52,10 @@ async fn known_values_decode_to_their_variants() {
     body["result"]["validity_days"] = json!(90);
     let pack = decode_pack(body).await.expect("documented values");
     assert_eq!(pack.status, CertificatePackStatus::ValidationTimedOut);
+    assert!(matches!(
+        pack.status,
+        CertificatePackStatus::ValidationTimedOut
+    ));
     assert_eq!(pack.type_, CertificatePackType::Advanced);
     assert_eq!(pack.validity_days, Some(ValidityDays::Days90));
 }
@@ -119,18 +120,168 @@ async fn null_and_missing_next_scheduled_scan_are_accepted() {
     assert_eq!(setting.value, SslAutomaticModeValue::Custom);
 }
 
-#[test]
-fn a_hand_built_unknown_holding_a_listed_value_is_that_value() {
-    let by_hand = SslAutomaticModeValue::Unknown("auto".into());
-    assert!(by_hand.is_known());
-    assert_eq!(by_hand, SslAutomaticModeValue::Auto);
-    assert_eq!(ValidityDays::Unknown(90), ValidityDays::Days90);
-    assert!(ValidityDays::Unknown(90).is_known());
-    assert!(!ValidityDays::Unknown(91).is_known());
-    let set: std::collections::HashSet<_> = [
-        CertificatePackStatus::Active,
-        CertificatePackStatus::from("active"),
+/// Every way a caller can turn the wire text `active` into a
+/// `CertificatePackStatus`; none of them may end up in `Unknown`.
+fn active_built_every_way() -> Vec<(&'static str, CertificatePackStatus)> {
+    vec![
+        ("From<&str>", CertificatePackStatus::from("active")),
+        (
+            "From<String>",
+            CertificatePackStatus::from("active".to_owned()),
+        ),
+        ("FromStr", "active".parse().expect("infallible")),
+        (
+            "serde_json::from_str",
+            serde_json::from_str("\"active\"").expect("decodes"),
+        ),
+        (
+            "serde_json::from_value",
+            serde_json::from_value(json!("active")).expect("decodes"),
+        ),
+        (
+            "a decoded pack",
+            serde_json::from_value::<cloudflare_ssl::types::CertificatePack>(
+                pack_envelope("active")["result"].clone(),
+            )
+            .expect("decodes")
+            .status,
+        ),
     ]
-    .into();
-    assert_eq!(set.len(), 1);
+}
+
+#[test]
+fn a_listed_string_value_built_any_way_is_its_variant() {
+    for (how, status) in active_built_every_way() {
+        assert!(
+            matches!(status, CertificatePackStatus::Active),
+            "{how} gave {status:?}, which does not match an `Active` arm"
+        );
+        assert_eq!(status, CertificatePackStatus::Active, "{how}");
+        assert!(status.is_known(), "{how}");
+    }
+}
+
+#[test]
+fn a_listed_integer_value_built_any_way_is_its_variant() {
+    let built = [
+        ("From<i64>", ValidityDays::from(90)),
+        ("FromStr", "90".parse().expect("an integer")),
+        (
+            "serde_json",
+            serde_json::from_value(json!(90)).expect("decodes"),
+        ),
+    ];
+    for (how, days) in built {
+        assert!(
+            matches!(days, ValidityDays::Days90),
+            "{how} gave {days:?}, which does not match a `Days90` arm"
+        );
+        assert_eq!(days, ValidityDays::Days90, "{how}");
+    }
+}
+
+#[test]
+fn equal_values_are_the_same_variant_however_they_were_built() {
+    let texts = CertificatePackStatus::KNOWN_VALUES
+        .iter()
+        .copied()
+        .chain(["revoked", "Active", ""]);
+    let built: Vec<CertificatePackStatus> = texts
+        .clone()
+        .flat_map(|text| {
+            [
+                CertificatePackStatus::from(text),
+                CertificatePackStatus::from(text.to_owned()),
+                text.parse().expect("infallible"),
+                serde_json::from_value(json!(text)).expect("decodes"),
+            ]
+        })
+        .collect();
+    for a in &built {
+        for b in &built {
+            let same_variant = std::mem::discriminant(a) == std::mem::discriminant(b);
+            assert_eq!(
+                a == b,
+                same_variant && a.as_str() == b.as_str(),
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+    let distinct: std::collections::HashSet<_> = built.iter().collect();
+    assert_eq!(distinct.len(), texts.count());
+}
+
+#[test]
+fn wire_text_is_matched_exactly_and_near_misses_stay_unknown() {
+    for near in ["Active", " active", "active ", "ACTIVE", "actïve", ""] {
+        let status = CertificatePackStatus::from(near);
+        assert!(
+            matches!(&status, CertificatePackStatus::Unknown(v) if v.as_str() == near),
+            "{near:?} gave {status:?}"
+        );
+        assert_ne!(status, CertificatePackStatus::Active, "{near:?}");
+    }
+    assert!(!ValidityDays::from(91).is_known());
+    assert_ne!(ValidityDays::from(91), ValidityDays::Days90);
+}
+
+#[test]
+fn a_value_another_enum_lists_is_unknown_in_this_one() {
+    let status = CertificatePackStatus::from("advanced");
+    assert!(matches!(&status, CertificatePackStatus::Unknown(v) if v.as_str() == "advanced"));
+    assert_eq!(
+        CertificatePackType::from("advanced"),
+        CertificatePackType::Advanced
+    );
+    let setting = SslAutomaticModeValue::from("active");
+    assert!(matches!(&setting, SslAutomaticModeValue::Unknown(v) if v.as_str() == "active"));
+}
+
+#[test]
+fn an_unknown_string_keeps_its_exact_text_through_serde_and_as_str() {
+    for text in [
+        "quantum_entangled",
+        "Pending Validation ",
+        "ünïcödé/\"quoted\"",
+        "",
+    ] {
+        let status: CertificatePackStatus =
+            serde_json::from_value(json!(text)).expect("any string decodes");
+        let CertificatePackStatus::Unknown(unknown) = &status else {
+            panic!("{text:?} decoded as {status:?}");
+        };
+        assert_eq!(unknown.as_str(), text);
+        assert_eq!(unknown.to_string(), text);
+        assert_eq!(status.as_str(), text);
+        assert_eq!(status.to_string(), text);
+        assert_eq!(serde_json::to_value(&status).expect("encodes"), json!(text));
+        let again: CertificatePackStatus =
+            serde_json::from_value(serde_json::to_value(&status).expect("encodes"))
+                .expect("decodes");
+        assert_eq!(again, status);
+        assert_eq!(unknown.clone().into_string(), text);
+    }
+}
+
+#[test]
+fn an_unknown_integer_keeps_its_exact_value_through_serde_and_get() {
+    for number in [180, 0, -1, i64::MIN, i64::MAX] {
+        let days: ValidityDays = serde_json::from_value(json!(number)).expect("any i64 decodes");
+        let ValidityDays::Unknown(unknown) = days else {
+            panic!("{number} decoded as {days:?}");
+        };
+        assert_eq!(unknown.get(), number);
+        assert_eq!(unknown.to_string(), number.to_string());
+        assert_eq!(days.get(), number);
+        assert_eq!(serde_json::to_value(days).expect("encodes"), json!(number));
+    }
+}
+
+#[test]
+fn an_unknown_value_debugs_as_before() {
+    assert_eq!(
+        format!("{:?}", CertificatePackStatus::from("revoked")),
+        r#"Unknown("revoked")"#
+    );
+    assert_eq!(format!("{:?}", ValidityDays::from(180)), "Unknown(180)");
 }

@@ -28,7 +28,7 @@ async fn pack_status_and_type_documented_or_not() {
     let expired = Restart::Status(CertificatePackStatus::Expired);
     assert_eq!(restart_validation(mock.client(), ZONE, PACK).await, expired);
     mock.edit_certificate_pack().status("revoked");
-    let unknown = Restart::Status(CertificatePackStatus::Unknown("revoked".into()));
+    let unknown = Restart::Status(CertificatePackStatus::from("revoked"));
     assert_eq!(restart_validation(mock.client(), ZONE, PACK).await, unknown);
 }
 
