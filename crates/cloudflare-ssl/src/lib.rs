@@ -20,6 +20,7 @@ mod pages;
 mod path;
 mod rate_limit;
 mod response;
+mod response_info;
 mod retry;
 mod tls;
 mod trace;

@@ -5,7 +5,9 @@
 //! field, which would break every struct literal outside the crate. So no
 //! caller writes one; each struct gets instead
 //! - `new(<required fields>)`, every optional field `None`;
-//! - one setter per optional field, `.field(value)`, which sets `Some(value)`.
+//! - one setter per optional field, `.field(value)`, which sets `Some(value)`;
+//!   a flattened map of undeclared properties (`extra_properties.rs`)
+//!   starts empty.
 //!
 //! A new optional property then only adds a setter. Fields stay public to
 //! read and to assign.
@@ -39,6 +41,17 @@ pub fn add(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
         let mut setters = Vec::new();
         for field in &fields.named {
             let Some(ident) = &field.ident else { continue };
+            let flattened = field.attrs.iter().any(|attr| {
+                attr.path().is_ident("serde")
+                    && attr
+                        .meta
+                        .require_list()
+                        .is_ok_and(|list| list.tokens.to_string() == "flatten")
+            });
+            if flattened {
+                initialisers.push(quote! { #ident: ::std::default::Default::default() });
+                continue;
+            }
             match option_inner(&field.ty) {
                 Some(inner) => {
                     initialisers.push(quote! { #ident: ::std::option::Option::None });

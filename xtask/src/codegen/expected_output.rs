@@ -76,6 +76,13 @@ fn optional_arrays_become_options() {
     assert_generates("nullable_arrays", &[TYPES_FILE]);
 }
 
+/// `Entry` keeps undeclared properties in `extra` (its constructor starts
+/// it empty); `Closed` does not.
+#[test]
+fn additional_properties_true_keeps_undeclared_properties() {
+    assert_generates("extra_properties", &[TYPES_FILE]);
+}
+
 /// Only the descriptions: the types of these operations' bodies and
 /// envelopes are progenitor's, and the other cases pin what the corrections
 /// do to them.

@@ -10,6 +10,8 @@
 //! - `replacements`: every enum schema becomes an open enum, and every
 //!   length-constrained string schema a plain `String` (progenitor settings);
 //! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`;
+//! - `extra_properties`: a schema with `additionalProperties: true` keeps
+//!   undeclared properties in a flattened `extra` map;
 //! - `constructors`: every struct becomes `#[non_exhaustive]`, with `new`
 //!   and a setter per optional field;
 //! - `unused_error_module`: typify's `error` module goes once nothing uses it.
@@ -17,6 +19,7 @@
 mod constructors;
 #[cfg(test)]
 mod expected_output;
+mod extra_properties;
 mod format;
 pub mod fragment;
 mod methods;
@@ -105,6 +108,7 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     let mut types_file = progenitor_types(fragment, &settings)?;
     replacements::check(fragment, &types_file, &replaced)?;
     nullable_arrays::rewrite(fragment, &mut types_file)?;
+    extra_properties::add(fragment, &mut types_file)?;
     constructors::add(fragment, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 

@@ -309,3 +309,28 @@ async fn a_server_that_never_accepts_trips_the_connect_timeout() {
     assert_transport(&error, TransportKind::Timeout);
     drop((filling, listener));
 }
+
+/// Cloudflare nests the real cause under `error_chain` (6003 → 6111): the
+/// entry keeps it, and every other undeclared property, through the client.
+#[tokio::test]
+async fn an_error_entry_keeps_its_error_chain_and_undeclared_properties() {
+    let body = json!({
+        "success": false,
+        "errors": [{
+            "code": 6003,
+            "message": "Invalid request headers",
+            "error_chain": [{ "code": 6111, "message": "Invalid format for Authorization header" }],
+            "hint": "added tomorrow"
+        }],
+        "messages": [],
+        "result": null
+    });
+    let error = mode_error(ResponseTemplate::new(400).set_body_json(body)).await;
+    let (errors, _) = api_entries(&error);
+    let chain = errors[0].error_chain();
+    assert_eq!(
+        codes_and_messages(&chain),
+        [(6111, "Invalid format for Authorization header")]
+    );
+    assert_eq!(errors[0].extra["hint"], "added tomorrow");
+}
