@@ -57,10 +57,10 @@ impl Default for Spec {
 }
 
 impl Spec {
-    /// The fragment embedded in `cloudflare-ssl` ([`cloudflare_ssl::OPENAPI_FRAGMENT`]).
+    /// The fragment embedded in `cloudflare-ssl` (`cloudflare_ssl::internal::OPENAPI_FRAGMENT`).
     pub fn new() -> Self {
         Self::from_value(
-            serde_json::from_str(cloudflare_ssl::OPENAPI_FRAGMENT).unwrap_or(Value::Null),
+            serde_json::from_str(cloudflare_ssl::internal::OPENAPI_FRAGMENT).unwrap_or(Value::Null),
         )
     }
 

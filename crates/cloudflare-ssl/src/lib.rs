@@ -32,9 +32,6 @@ pub use client::{
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
-/// The OpenAPI fragment this crate was generated from, verbatim, so that
-/// a vendored copy can still check requests and responses against it.
-pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
@@ -46,6 +43,19 @@ pub use wait::{
     DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, WaitError, WaitForCertificatePack,
     WaitTarget,
 };
+
+/// What `cloudflare-ssl-mock` and this workspace's tests need from the
+/// crate and callers do not. Hidden from the docs because it is not part of
+/// the API: it may change in any release.
+#[doc(hidden)]
+pub mod internal {
+    /// The OpenAPI fragment this crate was generated from, verbatim: the
+    /// mock checks every request against it, also in a vendored copy.
+    pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
+    /// The name of every open enum, in the fragment's order: the
+    /// conformance suite checks that it tests each one.
+    pub const OPEN_ENUM_NAMES: &[&str] = crate::generated_open_enums::OPEN_ENUM_NAMES;
+}
 
 /// Request and response types, generated from the OpenAPI fragment.
 ///

@@ -80,7 +80,7 @@ macro_rules! open_enums {
 
         /// The names of every open enum in this module, in the fragment's
         /// order.
-        pub const OPEN_ENUM_NAMES: &[&str] = &[$(stringify!($name)),*];
+        pub(crate) const OPEN_ENUM_NAMES: &[&str] = &[$(stringify!($name)),*];
 
         $(
             $crate::open_enum::open_enum! {

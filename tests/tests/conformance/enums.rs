@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use cloudflare_ssl::types::OPEN_ENUM_NAMES;
+use cloudflare_ssl::internal::OPEN_ENUM_NAMES;
 use cloudflare_ssl_mock::spec::Spec;
 use conformance::docs::{EnumList, Page, enum_lists};
 use conformance::fixtures::FIXTURES;
