@@ -31,8 +31,8 @@ pub use client::{
     DEFAULT_TIMEOUT, ENV_BASE_URL, USER_AGENT_VALUE,
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
-pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
+pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
 pub use page::Page;
