@@ -244,7 +244,7 @@ impl Pair {
         let expected = documented_pack();
         let from_client = self
             .client
-            .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
+            .edit_certificate_pack(ZONE_ID, PACK_ID, &*EDIT)
             .await
             .expect("client PATCH");
         let from_raw = self.raw.edit_certificate_pack().await.expect("raw PATCH");
@@ -344,7 +344,7 @@ fn documented_setting() -> SslAutomaticModeSetting {
 
 async fn client_pack(client: &Client) {
     let pack = client
-        .edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT)
+        .edit_certificate_pack(ZONE_ID, PACK_ID, &*EDIT)
         .await
         .expect("client PATCH");
     black_box(pack);
@@ -611,7 +611,7 @@ fn paired(
     for (name, median) in ratios {
         println!("ratio: {name} {median:.3}");
     }
-    let client_future = pair.client.edit_certificate_pack(ZONE_ID, PACK_ID, &EDIT);
+    let client_future = pair.client.edit_certificate_pack(ZONE_ID, PACK_ID, &*EDIT);
     let raw_future = pair.raw.edit_certificate_pack();
     println!(
         "future-bytes: client {} raw {}",

@@ -3,6 +3,7 @@
 mod codegen;
 mod ensure;
 mod footprint;
+mod growth;
 #[cfg(test)]
 mod tidy;
 mod upstream;
@@ -23,6 +24,8 @@ Commands:
   footprint         crates, cold build times and binary size of cloudflare-ssl vendored,
                     beside cloudflare-rs and a reqwest floor (slow; --quick, --help)
   vendor-check      copy crates/cloudflare-ssl out of the workspace, build and test it there
+  growth-check      regenerate such a copy from a fragment grown as Cloudflare grows its
+                    schemas, and build its examples and doctests unchanged
   help              print this help
 ";
 
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         ["footprint", rest @ ..] => footprint::run(&workspace_root(), rest),
         ["upstream", rest @ ..] => return upstream::main(&workspace_root(), rest),
         ["vendor-check"] => vendor::check(&workspace_root()),
+        ["growth-check"] => growth::check(&workspace_root()),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);

@@ -96,26 +96,47 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 /// to `$CARGO_TARGET_DIR`, else the workspace's `target/`, so that reruns
 /// reuse them.
 pub fn check(root: &Path) -> Result<(), String> {
-    let scratch = std::env::temp_dir().join(format!(
-        "cloudflare-ssl-vendor-check-{}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&scratch);
-    let result = vendor_copy(root, &scratch, true).and_then(|copy| {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
-        cargo(&copy, &target, &["build", "--quiet", "--all-targets"])?;
-        cargo(&copy, &target, &["test", "--quiet"])
-    });
-    let _ = fs::remove_dir_all(&scratch);
-    result?;
+    in_scratch_copy(
+        root,
+        "vendor check",
+        |scratch| vendor_copy(root, scratch, true),
+        &[&["build", "--quiet", "--all-targets"], &["test", "--quiet"]],
+    )?;
     println!("vendor check: cloudflare-ssl builds and passes its tests outside the workspace");
     Ok(())
 }
 
-/// Runs cargo in `dir` with its output shown.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+/// Makes a copy with `make_copy` in a scratch directory of its own, runs
+/// cargo there with each of `commands` in turn, and removes the directory.
+/// Builds go to `$CARGO_TARGET_DIR`, else the workspace's `target/`, so
+/// that reruns reuse them; a failure names `check`.
+pub fn in_scratch_copy(
+    root: &Path,
+    check: &str,
+    make_copy: impl FnOnce(&Path) -> Result<PathBuf, String>,
+    commands: &[&[&str]],
+) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!(
+        "cloudflare-ssl-{}-{}",
+        check.replace(' ', "-"),
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&scratch);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let result = make_copy(&scratch).and_then(|copy| {
+        commands
+            .iter()
+            .try_for_each(|args| cargo(&copy, &target, args, check))
+    });
+    let _ = fs::remove_dir_all(&scratch);
+    result
+}
+
+/// Runs cargo in `dir` (a copy outside the workspace) with its output
+/// shown; a failure names the `check` that ran it.
+fn cargo(dir: &Path, target: &Path, args: &[&str], check: &str) -> Result<(), String> {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(program)
         .args(args)
@@ -127,7 +148,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "vendor check: `cargo {}` failed in the copy ({status})",
+            "{check}: `cargo {}` failed in the copy ({status})",
             args.join(" ")
         ))
     }

@@ -5,9 +5,12 @@
 //! `<operation_id>_with_response` returns it in a `crate::Response` with the
 //! status, `cf-ray`, `messages[]` and rate-limit headers. Their parameters
 //! are the path parameters (`&str`, in the template's order), the query
-//! struct when the operation has query parameters, and the body: its one
-//! property's value when the body schema has exactly one required property
-//! (`value: SslAutomaticModeValue`), else the body itself.
+//! struct when the operation has query parameters, and the body as
+//! `impl Into<Body>`: `&body`, or, when the body schema has exactly one
+//! required property, that property's value (`SslAutomaticModeValue::Auto`).
+//! A property Cloudflare adds to a body then changes no caller: an optional
+//! one keeps both conversions, and only a new required one (a breaking
+//! change upstream) removes the second.
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -40,21 +43,10 @@ pub(super) fn client_methods(operation: &Operation) -> TokenStream {
     let mut wrap = TokenStream::new();
     if let Some(body) = &operation.body {
         let body_type = type_path(&body.schema);
-        match &body.only_property {
-            Some((property, schema)) => {
-                let name = ident(&property.to_snake_case());
-                let ty = type_path(schema);
-                parameters.push(quote! { #name: #ty });
-                arguments.push(quote! { #name });
-                wrap = quote! { let body = #body_type { #name }; };
-                fields.push(quote! { body: &body });
-            }
-            None => {
-                parameters.push(quote! { body: &#body_type });
-                arguments.push(quote! { body });
-                fields.push(quote! { body });
-            }
-        }
+        parameters.push(quote! { body: impl ::std::convert::Into<#body_type> });
+        arguments.push(quote! { body });
+        wrap = quote! { let body: #body_type = body.into(); };
+        fields.push(quote! { body: &body });
     }
 
     let mut doc = operation.headline();
@@ -82,5 +74,30 @@ pub(super) fn client_methods(operation: &Operation) -> TokenStream {
             #wrap
             self.execute(#construct).await
         }
+    }
+}
+
+/// What a request body converts from, for the methods' `impl Into<Body>`:
+/// a reference to one (cloned: bodies are a few fields), and the value of
+/// its one required property when it has exactly one (`Body::new(value)`).
+pub(super) fn body_conversions(schema: &str, only_required: Option<&str>) -> TokenStream {
+    let body = type_path(schema);
+    let from_value = only_required.map(|property| {
+        let property = type_path(property);
+        quote! {
+            impl ::std::convert::From<#property> for #body {
+                fn from(value: #property) -> Self {
+                    Self::new(value)
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::std::convert::From<&#body> for #body {
+            fn from(body: &#body) -> Self {
+                ::std::clone::Clone::clone(body)
+            }
+        }
+        #from_value
     }
 }

@@ -42,6 +42,7 @@ const RESULT_INFO: &str = "ResultInfo";
 pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
     let mut structs = Vec::new();
     let mut query_structs = Vec::new();
+    let mut request_bodies = std::collections::BTreeMap::new();
     let mut client_methods = Vec::new();
     let mut success_envelopes = BTreeSet::new();
     let mut failure_envelopes = BTreeSet::new();
@@ -68,6 +69,9 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
                 Operation::read(fragment, path, method, &format!("{pointer}/{method}"))?;
             success_envelopes.insert(operation.success.schema.clone());
             failure_envelopes.insert(operation.failure.schema.clone());
+            if let Some(body) = &operation.body {
+                request_bodies.insert(body.schema.clone(), body.only_required.clone());
+            }
             structs.push(operation.to_tokens());
             query_structs.extend(query::query_struct(&operation));
             client_methods.push(methods::client_methods(&operation));
@@ -81,7 +85,11 @@ pub fn generate(fragment: &Fragment) -> Result<TokenStream, FragmentError> {
         .iter()
         .map(|name| failure_envelope(fragment, name))
         .collect::<Result<Vec<_>, _>>()?;
+    let conversions = request_bodies
+        .iter()
+        .map(|(schema, only_required)| methods::body_conversions(schema, only_required.as_deref()));
     Ok(quote! {
+        #( #conversions )*
         /// The query parameters of the operations that take them: public,
         /// as `crate::types`.
         pub mod queries {
@@ -124,9 +132,10 @@ pub(super) struct Body {
     pub schema: String,
     /// Required top-level properties that hold an open enum, and optional ones.
     enums: Vec<(String, bool)>,
-    /// The one property, when the body has exactly one and it is a required
-    /// `$ref`: callers pass its value, and the method wraps it.
-    pub only_property: Option<(String, String)>,
+    /// The schema of the body's one required property, when it has exactly
+    /// one and it is a `$ref`: the body converts from its value
+    /// (`Body::new(value)`), whatever optional properties it has.
+    pub only_required: Option<String>,
 }
 
 /// The statuses of one outcome and the schema they share.
@@ -416,14 +425,13 @@ fn request_body(
     let required = required_properties(properties);
     let mut enums = Vec::new();
     let members = properties.get("properties").and_then(Value::as_object);
-    let only_property = members
-        .filter(|members| members.len() == 1)
-        .and_then(|members| members.iter().next())
-        .filter(|(property, _)| required.contains(&property.as_str()))
-        .and_then(|(property, value)| {
-            let target = value.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)?;
-            Some((property.clone(), target.to_owned()))
-        });
+    let only_required = match required.as_slice() {
+        [only] => members
+            .and_then(|members| members.get(*only))
+            .and_then(|value| value.get("$ref")?.as_str()?.strip_prefix(SCHEMAS))
+            .map(str::to_owned),
+        _ => None,
+    };
     for (property, value) in members.into_iter().flatten() {
         let Some(target) = value.get("$ref").and_then(Value::as_str) else {
             continue;
@@ -436,7 +444,7 @@ fn request_body(
     Ok(Some(Body {
         schema,
         enums,
-        only_property,
+        only_required,
     }))
 }
 
