@@ -64,7 +64,7 @@ impl Client {
         operation.write_query(&mut url)?;
         let body = operation.body()?.map(Bytes::from);
         let url = Url::parse(&url).map_err(|e| {
-            Error::Config(format!("the URL of `{}` could not be built: {e}", O::ID))
+            Error::Encoding(format!("the URL of `{}` could not be built: {e}", O::ID))
         })?;
         Ok((url, body))
     }

@@ -38,13 +38,8 @@ pub(crate) fn decode<O: Operation>(
         return match (success, result) {
             // Cloudflare sometimes answers 200 with `"success": false`.
             (false, _) => Err(api(&exchange, errors, messages)),
-            (true, Some(result)) => Ok(Response::new(
-                result,
-                exchange.status,
-                messages,
-                exchange.attempts,
-                exchange.headers,
-            )),
+            // The body moves into the response (no copy), for `raw_body()`.
+            (true, Some(result)) => Ok(Response::new(result, messages, exchange)),
             (true, None) => Err(unexpected(
                 &exchange,
                 None,
@@ -157,6 +152,7 @@ fn api(exchange: &Exchange, errors: Vec<ResponseInfo>, messages: Vec<ResponseInf
         status: exchange.status,
         errors,
         messages,
+        attempts: exchange.attempts,
         cf_ray: cf_ray(&exchange.headers),
     }
 }
@@ -175,6 +171,7 @@ pub(crate) fn unexpected(exchange: &Exchange, json_path: Option<String>, reason:
         body_prefix: String::from_utf8_lossy(prefix).into_owned(),
         json_path,
         reason,
+        attempts: exchange.attempts,
         cf_ray: cf_ray(&exchange.headers),
     }
 }

@@ -3,6 +3,10 @@
 //! Every variant that had a response keeps the `cf-ray` header of the last
 //! one: it is what Cloudflare support asks for (cloudflare-go #867,
 //! origin-ca-issuer PR #111), so `Display` shows it too.
+//!
+//! reqwest's error is never a public field: a transport failure holds an
+//! opaque [`TransportError`] whose `source()` is reqwest's error, so the
+//! API does not change with reqwest's major version.
 
 use std::fmt;
 use std::time::Duration;
@@ -39,6 +43,8 @@ pub enum Error {
         errors: Vec<ResponseInfo>,
         /// Every `messages[]` entry, in order.
         messages: Vec<ResponseInfo>,
+        /// How many requests were sent, retries included.
+        attempts: u32,
         /// The response's `cf-ray` header, for Cloudflare support.
         cf_ray: Option<CfRay>,
     },
@@ -60,12 +66,13 @@ pub enum Error {
     /// No usable response: connecting failed, a timeout fired, or the body
     /// could not be read.
     Transport {
-        /// What kind of failure.
+        /// What kind of failure (the same as `source.kind()`, here to match on).
         kind: TransportKind,
         /// How many requests were sent.
         attempts: u32,
-        /// The underlying error.
-        source: reqwest::Error,
+        /// The failure itself, also [`std::error::Error::source`] of this
+        /// error; the HTTP library's error is in turn its `source()`.
+        source: TransportError,
         /// The `cf-ray` header, when a response arrived and reading its body
         /// failed.
         cf_ray: Option<CfRay>,
@@ -95,6 +102,8 @@ pub enum Error {
         json_path: Option<String>,
         /// Why the response was not accepted.
         reason: String,
+        /// How many requests were sent, retries included.
+        attempts: u32,
         /// The response's `cf-ray` header.
         cf_ray: Option<CfRay>,
     },
@@ -106,7 +115,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// The client could not be configured (credentials, base URL, TLS).
+    /// The request of this call could not be made: its JSON body could not
+    /// be encoded, or its URL could not be built. Nothing was sent. Unlike
+    /// [`Error::Config`], this happens when a call is made, not when the
+    /// client is built, and retrying the same call fails the same way.
+    Encoding(String),
+    /// The client could not be built ([`ClientBuilder::build`](crate::ClientBuilder::build),
+    /// [`ClientBuilder::from_env`](crate::ClientBuilder::from_env),
+    /// [`Credentials`](crate::Credentials)): credentials, base URL, TLS, `api_version`.
     Config(String),
 }
 
@@ -121,8 +137,58 @@ pub enum TransportKind {
     Connect,
     /// The connect or request timeout fired.
     Timeout,
-    /// The request or the response body failed in flight.
+    /// A response arrived, but reading its body failed (the connection
+    /// closed or broke mid-body).
+    Body,
+    /// The request failed in flight some other way.
     Other,
+}
+
+/// Why an [`Error::Transport`] had no usable response: opaque, with its
+/// [`kind`](TransportError::kind). The HTTP library's own error is its
+/// [`source()`](std::error::Error::source), and it is reachable only that
+/// way, so this type does not change with that library's versions.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportKind,
+    inner: reqwest::Error,
+}
+
+impl TransportError {
+    fn new(inner: reqwest::Error) -> Self {
+        let kind = if inner.is_timeout() {
+            TransportKind::Timeout
+        } else if inner.is_connect() {
+            TransportKind::Connect
+        } else if inner.is_body() || inner.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        };
+        Self { kind, inner }
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Body => "the response body could not be read",
+            TransportKind::Other => "the request failed",
+        })
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.inner)
+    }
 }
 
 impl Error {
@@ -135,12 +201,33 @@ impl Error {
             Self::Transport { .. }
             | Self::DeadlineExceeded { .. }
             | Self::InvalidInput { .. }
+            | Self::Encoding(_)
             | Self::Config(_) => None,
         }
     }
 
+    /// How many requests the call sent, retries included: at least 1 for
+    /// [`Api`](Error::Api), [`RateLimited`](Error::RateLimited),
+    /// [`Transport`](Error::Transport) and
+    /// [`UnexpectedResponse`](Error::UnexpectedResponse); 0 when nothing
+    /// was sent ([`InvalidInput`](Error::InvalidInput),
+    /// [`Encoding`](Error::Encoding), [`Config`](Error::Config), or a
+    /// [`DeadlineExceeded`](Error::DeadlineExceeded) that passed while the
+    /// rate limiter held the first request back).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Api { attempts, .. }
+            | Self::RateLimited { attempts, .. }
+            | Self::Transport { attempts, .. }
+            | Self::DeadlineExceeded { attempts, .. }
+            | Self::UnexpectedResponse { attempts, .. } => *attempts,
+            Self::InvalidInput { .. } | Self::Encoding(_) | Self::Config(_) => 0,
+        }
+    }
+
     /// The `cf-ray` header of the last response, if one arrived: quote it
-    /// to Cloudflare support.
+    /// to Cloudflare support. [`Response::cf_ray`](crate::Response::cf_ray)
+    /// returns a success's the same way.
     pub fn cf_ray(&self) -> Option<&str> {
         match self {
             Self::Api { cf_ray, .. }
@@ -148,7 +235,7 @@ impl Error {
             | Self::Transport { cf_ray, .. }
             | Self::DeadlineExceeded { cf_ray, .. }
             | Self::UnexpectedResponse { cf_ray, .. } => cf_ray.as_ref().map(CfRay::as_str),
-            Self::InvalidInput { .. } | Self::Config(_) => None,
+            Self::InvalidInput { .. } | Self::Encoding(_) | Self::Config(_) => None,
         }
     }
 
@@ -169,7 +256,7 @@ impl Error {
             Self::UnexpectedResponse { status, .. } => {
                 status.is_some_and(crate::retry::is_retryable_status)
             }
-            Self::InvalidInput { .. } | Self::Config(_) => false,
+            Self::InvalidInput { .. } | Self::Encoding(_) | Self::Config(_) => false,
         }
     }
 
@@ -207,16 +294,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(source: reqwest::Error, attempts: u32, cf_ray: Option<CfRay>) -> Self {
-        let kind = if source.is_timeout() {
-            TransportKind::Timeout
-        } else if source.is_connect() {
-            TransportKind::Connect
-        } else {
-            TransportKind::Other
-        };
+    pub(crate) fn transport(error: reqwest::Error, attempts: u32, cf_ray: Option<CfRay>) -> Self {
+        let source = TransportError::new(error);
         Self::Transport {
-            kind,
+            kind: source.kind(),
             attempts,
             source,
             cf_ray,
@@ -282,9 +363,12 @@ impl Error {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to the Cloudflare API",
                     TransportKind::Timeout => "request to the Cloudflare API timed out",
+                    TransportKind::Body => "the Cloudflare API's response body could not be read",
                     TransportKind::Other => "request to the Cloudflare API failed",
                 };
-                write!(f, "{what} after {attempts} attempt(s): {source}")
+                // reqwest's own words ("connection refused", …), which
+                // are also in `source()`'s chain.
+                write!(f, "{what} after {attempts} attempt(s): {}", source.inner)
             }
             Self::UnexpectedResponse {
                 status,
@@ -316,6 +400,7 @@ impl Error {
             Self::InvalidInput { parameter, reason } => {
                 write!(f, "invalid `{parameter}`: {reason}")
             }
+            Self::Encoding(message) => write!(f, "the request could not be made: {message}"),
             Self::Config(message) => write!(f, "client configuration: {message}"),
         }
     }

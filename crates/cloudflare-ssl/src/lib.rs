@@ -32,7 +32,7 @@ pub use client::{
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
-pub use error::{BODY_PREFIX_LEN, Error, TransportKind};
+pub use error::{BODY_PREFIX_LEN, Error, TransportError, TransportKind};
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
 pub use page::Page;

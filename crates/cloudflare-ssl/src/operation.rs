@@ -129,5 +129,26 @@ pub(crate) fn push_query(url: &mut String, name: &str, value: &str) {
 /// `body` as JSON.
 pub(crate) fn json_body<T: Serialize>(body: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body)
-        .map_err(|e| Error::Config(format!("the request body could not be encoded: {e}")))
+        .map_err(|e| Error::Encoding(format!("the request body could not be encoded: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body that cannot be JSON is a call-time `Encoding` error, not a
+    /// `Config` one: the client was built fine.
+    #[test]
+    fn a_body_that_cannot_be_encoded_is_an_encoding_error() {
+        let body = std::collections::BTreeMap::from([((1, 2), 3)]);
+        let error = json_body(&body).expect_err("map keys must be strings");
+        assert!(matches!(&error, Error::Encoding(_)), "{error:?}");
+        assert_eq!(error.attempts(), 0);
+        assert!(
+            error.to_string().starts_with(
+                "the request could not be made: the request body could not be encoded: "
+            ),
+            "{error}"
+        );
+    }
 }

@@ -6,6 +6,7 @@ use std::ops::Deref;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
+use crate::call::Exchange;
 use crate::rate_limit::RateLimitHeaders;
 use crate::types::ResponseInfo;
 
@@ -27,25 +28,23 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(
-        result: T,
-        status: StatusCode,
-        messages: Vec<ResponseInfo>,
-        attempts: u32,
-        headers: HeaderMap,
-    ) -> Self {
+    /// The response of the call's final `exchange`, whose body decoded as
+    /// `result` and `messages`.
+    pub(crate) fn new(result: T, messages: Vec<ResponseInfo>, exchange: Exchange) -> Self {
         Self {
             result,
-            status,
+            status: exchange.status,
             messages,
-            attempts,
-            headers,
+            attempts: exchange.attempts,
+            headers: exchange.headers,
         }
     }
 
-    /// The `cf-ray` header: quote it to Cloudflare support.
-    pub fn cf_ray(&self) -> Option<CfRay> {
-        cf_ray(&self.headers)
+    /// The `cf-ray` header: quote it to Cloudflare support. Read from the
+    /// headers when asked for, and returned as [`Error::cf_ray`](crate::Error::cf_ray)
+    /// returns an error's.
+    pub fn cf_ray(&self) -> Option<&str> {
+        cf_ray_value(&self.headers)
     }
 
     /// The `Ratelimit` and `Ratelimit-Policy` headers, parsed.

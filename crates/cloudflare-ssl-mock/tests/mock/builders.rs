@@ -409,7 +409,7 @@ async fn cf_ray_and_rate_limit_headers_come_with_every_answer() {
         )
         .await
         .expect("documented answer");
-    assert_eq!(response.cf_ray().as_deref(), Some("8c1d2f3a4b5c6d7e-LHR"));
+    assert_eq!(response.cf_ray(), Some("8c1d2f3a4b5c6d7e-LHR"));
     assert_eq!(response.rate_limit().limits[0].remaining, 7);
     assert_eq!(response.rate_limit().policies[0].quota, 1200);
 

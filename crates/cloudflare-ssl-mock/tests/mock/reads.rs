@@ -125,10 +125,7 @@ async fn operation_replies_apply_to_the_gets() {
         .await
         .expect("after one retry");
     assert_eq!(response.attempts, 2);
-    assert_eq!(
-        response.cf_ray().as_ref().map(|ray| ray.as_str()),
-        Some("8c2d1f0a9b3e4d5c-AMS")
-    );
+    assert_eq!(response.cf_ray(), Some("8c2d1f0a9b3e4d5c-AMS"));
     assert_eq!(mock.get_certificate_pack().requests().len(), 2);
     assert!(mock.edit_certificate_pack().requests().is_empty());
 

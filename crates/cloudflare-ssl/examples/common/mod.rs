@@ -48,7 +48,7 @@ pub fn report<T: Serialize>(outcome: Result<T, Error>) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Err(error @ (Error::InvalidInput { .. } | Error::Config(_))) => {
+        Err(error @ (Error::InvalidInput { .. } | Error::Encoding(_) | Error::Config(_))) => {
             eprintln!("{error}");
             ExitCode::from(2)
         }

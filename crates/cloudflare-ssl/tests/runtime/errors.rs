@@ -334,3 +334,57 @@ async fn an_error_entry_keeps_its_error_chain_and_undeclared_properties() {
     );
     assert_eq!(errors[0].extra["hint"], "added tomorrow");
 }
+
+/// reqwest's error is reachable only through `source()`, behind the opaque
+/// `TransportError`, whose kind is the variant's.
+#[tokio::test]
+async fn a_transport_error_keeps_reqwest_behind_its_source() {
+    use std::error::Error as _;
+
+    let error = set_auto(&client_for_closed_port(1))
+        .await
+        .expect_err("refused");
+    let Error::Transport { kind, source, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*kind, TransportKind::Connect);
+    assert_eq!(source.kind(), TransportKind::Connect);
+    let transport = error
+        .source()
+        .and_then(|s| s.downcast_ref::<cloudflare_ssl::TransportError>())
+        .expect("the source is the TransportError");
+    assert_eq!(transport.to_string(), "could not connect");
+    assert!(
+        transport
+            .source()
+            .is_some_and(|inner| inner.is::<reqwest::Error>()),
+        "{transport:?}"
+    );
+    assert_eq!(error.attempts(), 2);
+}
+
+/// `Error::attempts()`: every request sent, retries included; 0 when
+/// nothing was sent.
+#[tokio::test]
+async fn attempts_counts_the_requests_sent() {
+    let server = server_answering(ResponseTemplate::new(503).set_body_json(failure_1008())).await;
+    let error = set_auto(&client(&server).with_max_retries(1))
+        .await
+        .expect_err("always 503");
+    assert!(matches!(error, Error::Api { attempts: 2, .. }), "{error:?}");
+    assert_eq!(error.attempts(), 2);
+
+    let error = mode_error(ResponseTemplate::new(502).set_body_raw("<html>", "text/html")).await;
+    assert!(
+        matches!(error, Error::UnexpectedResponse { .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.attempts(), 1);
+
+    let error = client(&server)
+        .edit_ssl_automatic_mode("", SslAutomaticModeValue::Auto)
+        .await
+        .expect_err("an empty zone id");
+    assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+    assert_eq!(error.attempts(), 0);
+}

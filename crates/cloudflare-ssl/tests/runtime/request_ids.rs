@@ -101,7 +101,7 @@ async fn a_success_comes_with_status_cf_ray_messages_and_rate_limit_headers() {
         .expect("success");
     assert_eq!(response.result.id, PACK);
     assert_eq!(response.status.as_u16(), 200);
-    assert_eq!(response.cf_ray().as_deref(), Some(RAY));
+    assert_eq!(response.cf_ray(), Some(RAY));
     assert_eq!(response.attempts, 1);
     assert_eq!(
         codes_and_messages(&response.messages),
@@ -144,5 +144,5 @@ async fn unparsable_rate_limit_headers_are_ignored_not_an_error() {
         "{:?}",
         response.rate_limit()
     );
-    assert_eq!(response.cf_ray().as_deref(), Some(RAY));
+    assert_eq!(response.cf_ray(), Some(RAY));
 }
