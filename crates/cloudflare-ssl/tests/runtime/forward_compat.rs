@@ -285,3 +285,48 @@ fn an_unknown_value_debugs_as_before() {
     );
     assert_eq!(format!("{:?}", ValidityDays::from(180)), "Unknown(180)");
 }
+
+/// A field Cloudflare added that the generated types do not declare, in
+/// `result` or in the envelope, is still readable from the success's raw
+/// body: as bytes, as a JSON value, or as a type of the caller's.
+#[tokio::test]
+async fn undeclared_fields_of_a_success_are_readable_from_its_raw_body() {
+    #[derive(serde::Deserialize)]
+    struct Added {
+        result: AddedToResult,
+        envelope_note: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct AddedToResult {
+        new_field: u32,
+    }
+
+    let mut body = pack_envelope("active");
+    body["result"]["new_field"] = json!(42);
+    body["envelope_note"] = json!("added at the top");
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&body)).await;
+    let response = client(&server)
+        .edit_certificate_pack_with_response(ZONE, PACK, &CertificatePackEditRequest::new())
+        .await
+        .expect("decodes");
+
+    assert_eq!(response.result.status, CertificatePackStatus::Active);
+    assert_eq!(
+        serde_json::from_slice::<Value>(response.raw_body()).expect("JSON"),
+        body
+    );
+    let json = response.raw_json().expect("JSON");
+    assert_eq!(json["result"]["new_field"], 42);
+    assert_eq!(json["envelope_note"], "added at the top");
+    let added: Added = response.raw_body_as().expect("the caller's type");
+    assert_eq!(added.result.new_field, 42);
+    assert_eq!(added.envelope_note, "added at the top");
+    assert!(
+        response.raw_body_as::<AddedToResult>().is_err(),
+        "the body is the whole envelope"
+    );
+    assert!(
+        format!("{response:?}").contains("body_len"),
+        "Debug shows the body's length, not the body"
+    );
+}
