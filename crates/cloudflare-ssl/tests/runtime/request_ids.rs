@@ -55,7 +55,16 @@ async fn a_body_cut_off_by_the_deadline_or_the_server_still_names_its_cf_ray() {
     let error = set_auto(&client_at(&server.url()))
         .await
         .expect_err("the body ends early");
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: cloudflare_ssl::TransportKind::Body,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(error.cf_ray(), Some(RAY), "{error:?}");
 }
 
