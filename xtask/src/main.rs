@@ -4,6 +4,8 @@ mod codegen;
 mod ensure;
 mod footprint;
 mod growth;
+mod model;
+mod openapi;
 #[cfg(test)]
 mod tidy;
 mod upstream;

@@ -18,16 +18,15 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 use syn::{Fields, GenericArgument, Item, PathArguments, Type, parse_quote};
 
-use super::fragment::Fragment;
+use crate::model::Model;
 
 /// Marks every struct of `file` `#[non_exhaustive]` and adds its
 /// constructor and setters, or fails when the structs are not the
 /// fragment's object schemas in number.
-pub fn add(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
-    let expected = object_schemas(fragment);
+pub fn add(model: &Model, file: &mut syn::File) -> Result<(), String> {
+    let expected = model.components.iter().filter(|c| c.object).count();
     let mut impls = Vec::new();
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
@@ -128,20 +127,12 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// Component schemas of `type: object` (each becomes one struct).
-fn object_schemas(fragment: &Fragment) -> usize {
-    fragment
-        .component_schemas()
-        .filter(|(_, schema)| schema.get("type").and_then(Value::as_str) == Some("object"))
-        .count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn case() -> Fragment {
-        super::super::expected_output::case_fragment("nullable_arrays")
+    fn case() -> Model {
+        super::super::cases::case_model("nullable_arrays")
     }
 
     #[test]

@@ -7,18 +7,21 @@
 
 use std::path::{Path, PathBuf};
 
-use super::fragment::Fragment;
-use super::{OPEN_ENUMS_FILE, OPERATIONS_FILE, TYPES_FILE, generate};
+use super::cases::{case_dir, case_fragment};
+use super::{
+    CONFORMANCE_FILE, MOCK_OPERATIONS_FILE, MOCK_OPERATIONS_JSON, OPEN_ENUMS_FILE, OPERATIONS_FILE,
+    TYPES_FILE, generate,
+};
 
-fn case_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/codegen")
-        .join(case)
-}
-
-/// The spec of one case, for the corrections' own unit tests too.
-pub fn case_fragment(case: &str) -> Fragment {
-    Fragment::load(&case_dir(case).join("openapi.json")).expect("the case's spec loads")
+/// Where a generated file's expected copy lives under `expected/`: the
+/// crate's folder name, then the file name
+/// (`crates/cloudflare-ssl/src/generated_types.rs` →
+/// `cloudflare-ssl/generated_types.rs`).
+fn expected_name(file: &str) -> PathBuf {
+    let path = Path::new(file);
+    let relative = path.strip_prefix("crates").unwrap_or(path);
+    let krate = relative.components().next().expect("a crate folder");
+    Path::new(krate.as_os_str()).join(path.file_name().expect("a file name"))
 }
 
 /// Generates from `<case>/openapi.json` and compares each file named in
@@ -35,10 +38,9 @@ fn assert_generates(case: &str, files: &[&str]) {
             .iter()
             .find(|(path, _)| path == Path::new(file))
             .unwrap_or_else(|| panic!("{file} was not generated"));
-        let name = Path::new(file).file_name().expect("a file name");
-        let expected_path = dir.join("expected").join(name);
+        let expected_path = dir.join("expected").join(expected_name(file));
         if overwrite {
-            std::fs::create_dir_all(dir.join("expected")).expect("mkdir expected");
+            std::fs::create_dir_all(expected_path.parent().expect("a folder")).expect("mkdir");
             std::fs::write(&expected_path, actual).expect("write expected");
             continue;
         }
@@ -83,10 +85,19 @@ fn additional_properties_true_keeps_undeclared_properties() {
     assert_generates("extra_properties", &[TYPES_FILE]);
 }
 
-/// Only the descriptions: the types of these operations' bodies and
-/// envelopes are progenitor's, and the other cases pin what the corrections
-/// do to them.
+/// What the operation model gives each emitter: the client's descriptions
+/// and methods, the fake Cloudflare's plumbing and data, the conformance
+/// suite's table. The types of these operations' bodies and envelopes are
+/// progenitor's, and the other cases pin what the corrections do to them.
 #[test]
-fn operations_are_described_for_the_runtime() {
-    assert_generates("operations", &[OPERATIONS_FILE]);
+fn operations_are_described_for_the_runtime_the_fake_and_the_suite() {
+    assert_generates(
+        "operations",
+        &[
+            OPERATIONS_FILE,
+            MOCK_OPERATIONS_FILE,
+            MOCK_OPERATIONS_JSON,
+            CONFORMANCE_FILE,
+        ],
+    );
 }

@@ -18,17 +18,21 @@
 //! doing less.
 
 use heck::ToUpperCamelCase;
-use serde_json::Value;
 use syn::{Fields, Item, parse_quote};
 
-use super::fragment::Fragment;
+use crate::model::Model;
 
 /// The field's name in every struct that gets it.
 pub const FIELD: &str = "extra";
 
 /// Adds the field to the struct of every schema that asks for it.
-pub fn add(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
-    for schema in keeping_schemas(fragment) {
+pub fn add(model: &Model, file: &mut syn::File) -> Result<(), String> {
+    for schema in model
+        .components
+        .iter()
+        .filter(|c| c.keeps_extra)
+        .map(|c| c.name.as_str())
+    {
         let name = schema.to_upper_camel_case();
         let fields = file
             .items
@@ -64,24 +68,15 @@ pub fn add(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
-/// Component schemas with `additionalProperties: true`, written out.
-fn keeping_schemas(fragment: &Fragment) -> Vec<&str> {
-    fragment
-        .component_schemas()
-        .filter(|(_, schema)| schema.get("additionalProperties") == Some(&Value::Bool(true)))
-        .map(|(name, _)| name)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_schema_without_its_struct_is_refused() {
-        let fragment = super::super::expected_output::case_fragment("extra_properties");
+        let model = super::super::cases::case_model("extra_properties");
         let mut empty: syn::File = parse_quote! {};
-        let message = add(&fragment, &mut empty).expect_err("no struct");
+        let message = add(&model, &mut empty).expect_err("no struct");
         assert!(
             message.starts_with("extra_properties: schema Entry says"),
             "{message}"

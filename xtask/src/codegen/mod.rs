@@ -1,58 +1,73 @@
-//! `cargo xtask codegen`: the OpenAPI fragment in, the client's generated
-//! modules out.
+//! `cargo xtask codegen`: the OpenAPI fragment in, every generated file of
+//! the workspace out.
 //!
-//! progenitor generates the types (its client is not used: the crate's own
-//! runtime sends every request); `operations` describes each operation for
-//! that runtime; `open_enums` makes the enums typify would close. The
-//! corrections to progenitor's output are each made in one module, and each
-//! fails when it no longer changes what it expects to change:
+//! The fragment is read once into the operation model (`crate::model`);
+//! every emitter below reads that model:
 //!
-//! - `replacements`: every enum schema becomes an open enum, and every
-//!   length-constrained string schema a plain `String` (progenitor settings);
-//! - `nullable_arrays`: optional arrays become `Option<Vec<_>>`;
-//! - `extra_properties`: a schema with `additionalProperties: true` keeps
-//!   undeclared properties in a flattened `extra` map;
-//! - `constructors`: every struct becomes `#[non_exhaustive]`, with `new`
-//!   and a setter per optional field;
-//! - `unused_error_module`: typify's `error` module goes once nothing uses it.
+//! - progenitor generates the client's types (`progenitor_types`; its
+//!   client is not used), and each of its corrections is made in one module
+//!   that fails when it no longer changes what it expects to change:
+//!   `replacements` (every enum schema becomes an open enum, every
+//!   length-constrained string a plain `String`), `nullable_arrays`
+//!   (optional arrays become `Option<Vec<_>>`), `extra_properties`
+//!   (`additionalProperties: true` keeps undeclared properties),
+//!   `constructors` (`#[non_exhaustive]` structs with `new` and setters),
+//!   `unused_error_module`;
+//! - `open_enums`: the enums typify would close;
+//! - `operations`: the client's operation descriptions (`descriptions`),
+//!   query structs (`queries`) and `Client` methods (`methods`), spelled
+//!   by `names`;
+//! - `mock`: the fake Cloudflare's operation list and its data;
+//! - `conformance`: the conformance suite's table of operations, types and
+//!   enums.
 
+mod conformance;
 mod constructors;
+mod descriptions;
 #[cfg(test)]
 mod expected_output;
 mod extra_properties;
 mod format;
-pub mod fragment;
 mod methods;
+mod mock;
+mod names;
 mod nullable_arrays;
 mod open_enums;
 mod operations;
-mod query;
+mod progenitor_types;
+mod queries;
 mod replacements;
 mod unused_error_module;
 
 use std::path::{Path, PathBuf};
 
-use progenitor::{GenerationSettings, Generator};
+use progenitor::GenerationSettings;
 use quote::quote;
 
 use crate::ensure::{Mode, ensure_file_contents};
-use fragment::Fragment;
+use crate::model::Model;
+use crate::openapi::fragment::Fragment;
 
 /// The fragment, relative to the workspace root.
 pub const FRAGMENT: &str = "openapi/cloudflare-ssl.openapi.json";
 /// The client crate, relative to the workspace root.
-const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
+pub const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
 
-/// The files this command owns, relative to the client crate.
-const TYPES_FILE: &str = "src/generated_types.rs";
-const OPERATIONS_FILE: &str = "src/generated_operations.rs";
-const OPEN_ENUMS_FILE: &str = "src/generated_open_enums.rs";
+/// The files this command owns, relative to the workspace root.
+const TYPES_FILE: &str = "crates/cloudflare-ssl/src/generated_types.rs";
+const OPERATIONS_FILE: &str = "crates/cloudflare-ssl/src/generated_operations.rs";
+const OPEN_ENUMS_FILE: &str = "crates/cloudflare-ssl/src/generated_open_enums.rs";
+const MOCK_OPERATIONS_FILE: &str = "crates/cloudflare-ssl-mock/src/generated_operations.rs";
+const MOCK_OPERATIONS_JSON: &str = "crates/cloudflare-ssl-mock/src/generated_operations.json";
+const CONFORMANCE_FILE: &str = "tests/src/generated_operations.rs";
 /// The fragment itself, copied byte for byte: the crate embeds it with
-/// `include_str!`, so a vendored copy can still check against it. A JSON
-/// file, not a Rust string literal: it stays data.
-const FRAGMENT_FILE: &str = "src/generated_fragment.json";
+/// `include_str!`, so a vendored copy can still check against it.
+const FRAGMENT_FILE: &str = "crates/cloudflare-ssl/src/generated_fragment.json";
 /// Files earlier versions of this command wrote; removed when found.
-const RETIRED_FILES: &[&str] = &["src/generated_client.rs", "src/generated_fragment.rs"];
+const RETIRED_FILES: &[&str] = &[
+    "crates/cloudflare-ssl/src/generated_client.rs",
+    "crates/cloudflare-ssl/src/generated_fragment.rs",
+];
 
 /// Generates every file in memory first, so an error leaves the checked-in
 /// code untouched; then writes (or, in check mode, compares) each one.
@@ -61,13 +76,13 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let files = generate(&fragment, FRAGMENT)?;
     let mut stale = Vec::new();
     for (relative, contents) in &files {
-        let path = root.join(CLIENT_CRATE).join(relative);
+        let path = root.join(relative);
         if !ensure_file_contents(&path, contents, mode)? {
             stale.push(path);
         }
     }
     for retired in RETIRED_FILES {
-        let path = root.join(CLIENT_CRATE).join(retired);
+        let path = root.join(retired);
         if path.exists() {
             match mode {
                 Mode::Write => {
@@ -92,28 +107,27 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// The generated files' paths (relative to the client crate) and contents;
-/// `source` is the fragment's name for the headers.
+/// The generated files' paths (relative to the workspace root) and
+/// contents; `source` is the fragment's name for the headers.
 pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, String)>, String> {
     let header = header(fragment, source);
-    let enums = open_enums::collect(fragment).map_err(|e| e.to_string())?;
-
-    // The operations first: they refuse what the runtime cannot send (and
-    // progenitor would panic on some of it) with the place in the fragment.
-    let operation_tokens = operations::generate(fragment).map_err(|e| e.to_string())?;
+    // The model first: it refuses what the emitters cannot turn into code
+    // (and progenitor would panic on some of it) with the place in the
+    // fragment.
+    let model = Model::read(fragment).map_err(|e| e.to_string())?;
 
     let mut settings = GenerationSettings::new();
     settings.with_derive("PartialEq");
-    let replaced = replacements::apply(fragment, &enums, &mut settings);
-    let mut types_file = progenitor_types(fragment, &settings)?;
+    let replaced = replacements::apply(&model, &mut settings);
+    let mut types_file = progenitor_types::types(fragment, &settings)?;
     replacements::check(fragment, &types_file, &replaced)?;
-    nullable_arrays::rewrite(fragment, &mut types_file)?;
-    extra_properties::add(fragment, &mut types_file)?;
-    constructors::add(fragment, &mut types_file)?;
+    nullable_arrays::rewrite(&model, &mut types_file)?;
+    extra_properties::add(&model, &mut types_file)?;
+    constructors::add(&model, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 
     let open_enums_source =
-        format::rustfmt(&format!("{header}{}", open_enums::invocation(&enums)))?;
+        format::rustfmt(&format!("{header}{}", open_enums::invocation(&model.enums)))?;
 
     Ok(vec![
         (PathBuf::from(FRAGMENT_FILE), fragment.text.clone()),
@@ -123,42 +137,22 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
         ),
         (
             PathBuf::from(OPERATIONS_FILE),
-            format::render(&header, operation_tokens)?,
+            format::render(&header, operations::generate(&model))?,
         ),
         (PathBuf::from(OPEN_ENUMS_FILE), open_enums_source),
+        (
+            PathBuf::from(MOCK_OPERATIONS_FILE),
+            format::rustfmt(&format!("{header}{}", mock::operations_invocation(&model)))?,
+        ),
+        (
+            PathBuf::from(MOCK_OPERATIONS_JSON),
+            mock::operations_json(fragment, &model, &header)?,
+        ),
+        (
+            PathBuf::from(CONFORMANCE_FILE),
+            format::render(&header, conformance::generate(&model))?,
+        ),
     ])
-}
-
-/// The types progenitor generates for `fragment` (progenitor reads the
-/// operations too, as bodies and responses become types; its client is
-/// dropped). progenitor asserts on some specs it cannot handle: such a
-/// panic becomes an error naming the fragment.
-fn progenitor_types(
-    fragment: &Fragment,
-    settings: &GenerationSettings,
-) -> Result<syn::File, String> {
-    let refused = |reason: String| {
-        format!(
-            "{}: progenitor refused the fragment: {reason}",
-            fragment.path.display()
-        )
-    };
-    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut generator = Generator::new(settings);
-        generator
-            .generate_tokens(&fragment.spec)
-            .map(|_client| generator.get_type_space().to_stream())
-    }))
-    .map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        refused(format!("it panicked: {message}"))
-    })?
-    .map_err(|e| refused(e.to_string()))?;
-    syn::parse2(generated).map_err(|e| format!("progenitor produced invalid Rust: {e}"))
 }
 
 fn header(fragment: &Fragment, source: &str) -> String {
@@ -174,7 +168,15 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    const GENERATED: [&str; 4] = [TYPES_FILE, OPERATIONS_FILE, OPEN_ENUMS_FILE, FRAGMENT_FILE];
+    const GENERATED: [&str; 7] = [
+        TYPES_FILE,
+        OPERATIONS_FILE,
+        OPEN_ENUMS_FILE,
+        FRAGMENT_FILE,
+        MOCK_OPERATIONS_FILE,
+        MOCK_OPERATIONS_JSON,
+        CONFORMANCE_FILE,
+    ];
 
     /// A scratch workspace holding a copy of the fragment and the checked-in
     /// generated files.
@@ -190,8 +192,8 @@ mod tests {
                 NEXT.fetch_add(1, Ordering::Relaxed)
             ));
             let _ = std::fs::remove_dir_all(&dir);
-            for relative in std::iter::once(PathBuf::from(FRAGMENT))
-                .chain(GENERATED.iter().map(|f| Path::new(CLIENT_CRATE).join(f)))
+            for relative in
+                std::iter::once(PathBuf::from(FRAGMENT)).chain(GENERATED.iter().map(PathBuf::from))
             {
                 let target = dir.join(&relative);
                 std::fs::create_dir_all(target.parent().expect("has a parent")).expect("mkdir");
@@ -212,7 +214,7 @@ mod tests {
         fn generated(&self) -> Vec<String> {
             GENERATED
                 .iter()
-                .map(|f| std::fs::read_to_string(self.0.join(CLIENT_CRATE).join(f)).expect("read"))
+                .map(|f| std::fs::read_to_string(self.0.join(f)).expect("read"))
                 .collect()
         }
     }
@@ -384,7 +386,7 @@ mod tests {
     #[test]
     fn writing_leaves_unchanged_files_untouched() {
         let scratch = Scratch::new();
-        let path = scratch.0.join(CLIENT_CRATE).join(TYPES_FILE);
+        let path = scratch.0.join(TYPES_FILE);
         let before = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .expect("mtime");

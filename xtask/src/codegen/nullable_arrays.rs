@@ -9,18 +9,21 @@
 //! array property of a component schema); a different count means typify's
 //! output changed, and the rewrite fails instead of silently doing less.
 
-use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Field, parse_quote};
 
-use super::fragment::{Fragment, required_properties};
+use crate::model::Model;
 
 const VEC_DEFAULT: &str = "default , skip_serializing_if = \"::std::vec::Vec::is_empty\"";
 
 /// Rewrites every such field in `file`, or fails when their number is not
 /// the number of optional arrays in `fragment`.
-pub fn rewrite(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> {
-    let expected = optional_arrays(fragment);
+pub fn rewrite(model: &Model, file: &mut syn::File) -> Result<(), String> {
+    let expected: usize = model
+        .components
+        .iter()
+        .map(|c| c.optional_arrays.len())
+        .sum();
     let mut visitor = Rewriter { count: 0 };
     visitor.visit_file_mut(file);
     if visitor.count == expected {
@@ -33,28 +36,6 @@ pub fn rewrite(fragment: &Fragment, file: &mut syn::File) -> Result<(), String> 
             visitor.count
         ))
     }
-}
-
-/// Properties of component schemas that are arrays, not `required` and not
-/// `nullable` (typify already makes a nullable one an `Option`).
-fn optional_arrays(fragment: &Fragment) -> usize {
-    fragment
-        .component_schemas()
-        .map(|(_, schema)| {
-            let required = required_properties(schema);
-            schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .filter(|(name, property)| {
-                    !required.contains(&name.as_str())
-                        && property.get("type").and_then(Value::as_str) == Some("array")
-                        && property.get("nullable").and_then(Value::as_bool) != Some(true)
-                })
-                .count()
-        })
-        .sum()
 }
 
 struct Rewriter {
@@ -84,8 +65,8 @@ impl VisitMut for Rewriter {
 mod tests {
     use super::*;
 
-    fn case() -> Fragment {
-        super::super::expected_output::case_fragment("nullable_arrays")
+    fn case() -> Model {
+        super::super::cases::case_model("nullable_arrays")
     }
 
     /// The case's spec has one optional, non-nullable array; typify's output

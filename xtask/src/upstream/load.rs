@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::openapi::resolve::{Document, Unresolved};
+
 /// A spec in memory: its JSON and the name to use for it in messages.
 #[derive(Debug)]
 pub struct Spec {
@@ -38,9 +40,23 @@ impl Unusable {
     }
 }
 
+impl From<Unresolved> for Unusable {
+    fn from(unresolved: Unresolved) -> Self {
+        Self::new(&unresolved.document, unresolved.what)
+    }
+}
+
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 impl Spec {
+    /// The spec as a document references are followed in.
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            label: &self.label,
+            json: &self.json,
+        }
+    }
+
     /// Reads `path`, gunzipping it when it is gzip (by content, not by name).
     pub fn read(path: &Path) -> Result<Self, Unusable> {
         let label = path.display().to_string();

@@ -9,7 +9,6 @@
 //! differs; 1: something does; 2: an input is unusable. It only reads.
 //!
 //! - `load`: reading, gunzipping, accepting OpenAPI 3.0.x;
-//! - `resolve`: following `$ref`s;
 //! - `model`: an operation's meaning, with names gone;
 //! - `forgiven`: the deviations the comparison forgives;
 //! - `compare`: the structural diff;
@@ -20,7 +19,6 @@ mod forgiven;
 mod load;
 mod model;
 mod report;
-mod resolve;
 #[cfg(test)]
 mod tests;
 

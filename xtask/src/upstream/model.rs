@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::load::{Spec, Unusable};
-use super::resolve::{Followed, follow};
-use crate::codegen::fragment::pointer_segment;
+use crate::openapi::fragment::pointer_segment;
+use crate::openapi::resolve::{Followed, follow};
 
 /// The HTTP methods an OpenAPI 3.0 path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -223,11 +223,11 @@ pub fn operation(spec: &Spec, path: &str, method: &str) -> Result<Operation, Unu
         .get("paths")
         .and_then(|paths| paths.get(path))
         .ok_or_else(|| unusable(format!("no path {path}")))?;
-    let item = follow(spec, item)?;
+    let item = follow(spec.document(), item)?;
     let node = item
         .get(method)
         .ok_or_else(|| unusable(format!("no {} at {path}", method.to_uppercase())))?;
-    let op = follow(spec, node)?;
+    let op = follow(spec.document(), node)?;
     let mut builder = Builder {
         spec,
         stack: Vec::new(),
@@ -287,7 +287,7 @@ pub fn operation(spec: &Spec, path: &str, method: &str) -> Result<Operation, Unu
                     "security scheme `{name}` is used but not defined in components/securitySchemes"
                 ))
             })?;
-        let definition = follow(spec, definition)?;
+        let definition = follow(spec.document(), definition)?;
         let mut scheme = Scheme::default();
         for (key, value) in definition.entries() {
             if !notes(&mut scheme.notes, key, value) {
@@ -344,7 +344,7 @@ impl<'a> Builder<'a> {
     }
 
     fn parameter(&mut self, node: &'a Value) -> Result<(String, Parameter), Unusable> {
-        let followed = follow(self.spec, node)?;
+        let followed = follow(self.spec.document(), node)?;
         let (Some(name), Some(location)) = (
             followed.get("name").and_then(Value::as_str),
             followed.get("in").and_then(Value::as_str),
@@ -378,7 +378,7 @@ impl<'a> Builder<'a> {
 
     /// A request body or a response.
     fn body(&mut self, node: &'a Value) -> Result<Body, Unusable> {
-        let followed = follow(self.spec, node)?;
+        let followed = follow(self.spec.document(), node)?;
         let mut body = Body {
             required: followed
                 .get("required")
@@ -410,13 +410,13 @@ impl<'a> Builder<'a> {
     /// Follows each example's `$ref`, so a broken one is reported.
     fn check_examples(&self, examples: &'a Value) -> Result<(), Unusable> {
         for example in examples.as_object().into_iter().flat_map(|m| m.values()) {
-            follow(self.spec, example)?;
+            follow(self.spec.document(), example)?;
         }
         Ok(())
     }
 
     fn schema(&mut self, node: &'a Value) -> Result<Schema, Unusable> {
-        let followed = follow(self.spec, node)?;
+        let followed = follow(self.spec.document(), node)?;
         if let Some(again) = followed.refs.iter().find(|r| self.stack.contains(r)) {
             return Ok(Schema {
                 recursion: Some((*again).to_owned()),

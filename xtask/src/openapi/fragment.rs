@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::resolve::Document;
+
 /// The fragment as read from disk: its text (embedded in the client as it
 /// is), raw JSON (for the open enums and the constraints), the parsed
 /// OpenAPI document (for progenitor), and the text's hash.
@@ -138,6 +140,27 @@ impl Fragment {
             location: pointer.to_owned(),
             reason: reason.to_owned(),
         }
+    }
+
+    /// The fragment as a document references are followed in.
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            label: self.path.to_str().unwrap_or("the fragment"),
+            json: &self.json,
+        }
+    }
+
+    /// The component schema `name`.
+    pub fn component_schema(&self, name: &str) -> Result<&Value, FragmentError> {
+        self.component_schemas()
+            .find(|(candidate, _)| *candidate == name)
+            .map(|(_, schema)| schema)
+            .ok_or_else(|| {
+                self.error_at(
+                    &format!("/components/schemas/{}", pointer_segment(name)),
+                    "referenced schema not found",
+                )
+            })
     }
 
     /// `components/schemas`, in the fragment's order.
