@@ -4,7 +4,10 @@
 //!   operation (its Rust name, its handle method, its `operationId`); the
 //!   macro in the mock's hand-written `src/operation_id.rs` writes the
 //!   operation enum, a marker type per operation and the handle methods of
-//!   `MockCloudflare`, as the client's `open_enums!` writes its enums;
+//!   `MockCloudflare`, as the client's `open_enums!` writes its enums. Then
+//!   `pub mod examples`: every example of the fragment as a `&str`
+//!   constant named after it, its JSON printed in the fragment's key order
+//!   (as the documentation pages print it);
 //! - `generated_operations.json`: the model as data, every schema written
 //!   out whole (no `$ref`), so that the mock routes, checks and answers any
 //!   operation without a resolver of its own. The conformance suite reads
@@ -15,11 +18,12 @@
 //! "schema" } ], "query_parameters": [ { "name", "schema" } ], "request_body":
 //! null | { "component", "required", "schema" }, "responses": [ { "status",
 //! "low", "high", "outcome": "success" | "failure", "component", "schema",
-//! "examples": [ { "name", "summary", "description", "value" } ] } ] } ],
+//! "examples": [ { "name", "summary", "description", "documentation_page",
+//! "value" } ] } ] } ],
 //! "components": { <name>: <schema> } }`. Schemas keep what constrains a
 //! value; descriptions, `example`s and `x-` keys are left out.
 
-use heck::ToUpperCamelCase;
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value, json};
 
 use super::names;
@@ -41,6 +45,34 @@ pub fn operations_invocation(model: &Model) -> String {
             names::method(operation),
             operation.id
         ));
+    }
+    out.push_str("}\n\n");
+    out.push_str("/// Every example of the fragment, as the text of its JSON.\n");
+    out.push_str("pub mod examples {\n");
+    for operation in &model.operations {
+        for response in &operation.responses {
+            for example in &response.examples {
+                let mut doc = format!(
+                    "`{} {}` (`{}`), {}",
+                    operation.method.to_uppercase(),
+                    operation.path,
+                    operation.id,
+                    response.status
+                );
+                if let Some(summary) = &example.summary {
+                    doc.push_str(&format!(": {summary}"));
+                }
+                if let Some(page) = &example.page {
+                    doc.push_str(&format!("; copied from `{page}`"));
+                }
+                out.push_str(&format!("    /// {doc}.\n"));
+                out.push_str(&format!(
+                    "    pub const {}: &str = {};\n",
+                    example.name.to_shouty_snake_case(),
+                    proc_macro2::Literal::string(&example.text)
+                ));
+            }
+        }
     }
     out.push_str("}\n");
     out
@@ -93,6 +125,7 @@ pub fn operations_json(fragment: &Fragment, model: &Model, header: &str) -> Resu
                         "name": example.name,
                         "summary": example.summary,
                         "description": example.description,
+                        "documentation_page": example.page,
                         "value": example.value,
                     })).collect::<Vec<_>>(),
                 }))

@@ -21,6 +21,8 @@
 //! - `conformance`: the conformance suite's table of operations, types and
 //!   enums.
 
+#[cfg(test)]
+mod cases;
 mod conformance;
 mod constructors;
 mod descriptions;

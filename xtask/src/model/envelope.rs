@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::operation::Outcome;
+use super::response::Outcome;
 use crate::openapi::fragment::{Fragment, FragmentError, required_properties};
 use crate::openapi::resolve;
 

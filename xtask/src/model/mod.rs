@@ -17,10 +17,12 @@
 //! - `open_enum`: the enum schemas and their values.
 
 mod component;
+mod content;
 mod envelope;
 mod open_enum;
 mod operation;
 mod query;
+mod response;
 
 use std::collections::BTreeMap;
 
@@ -29,8 +31,9 @@ use crate::openapi::fragment::{Fragment, FragmentError};
 pub use component::Component;
 pub use envelope::{ENVELOPE_LISTS, Envelope};
 pub use open_enum::{EnumKind, OpenEnum, Variant};
-pub use operation::{Operation, Outcome};
+pub use operation::Operation;
 pub use query::{QueryKind, QueryParameter};
+pub use response::Outcome;
 
 /// The fragment, as the emitters see it.
 #[derive(Debug)]

@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
+use super::content::{follow, json_schema_name};
 use super::query::{self, QueryParameter};
+use super::response::{self, Outcome, Response};
 use crate::openapi::fragment::{Fragment, FragmentError, pointer_segment, required_properties};
-use crate::openapi::resolve::{self, Followed};
-
-const JSON: &str = "application/json";
+use crate::openapi::resolve;
 
 /// The HTTP methods a path item may hold, in OpenAPI's order.
 const METHODS: [&str; 8] = [
@@ -68,34 +68,6 @@ pub struct Statuses {
     pub schema: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Failure,
-}
-
-/// One documented response.
-#[derive(Debug)]
-pub struct Response {
-    /// As the fragment writes it: `200`, `4XX`.
-    pub status: String,
-    pub range: (u16, u16),
-    pub outcome: Outcome,
-    /// The component schema of its JSON body.
-    pub schema: String,
-    pub examples: Vec<Example>,
-}
-
-/// An example attached to a response (`examples` or `example` of its JSON
-/// content).
-#[derive(Debug)]
-pub struct Example {
-    pub name: String,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub value: Value,
-}
-
 impl Operation {
     /// `METHOD /path` (`id`): summary.
     pub fn headline(&self) -> String {
@@ -145,15 +117,35 @@ pub(super) fn collect(fragment: &Fragment) -> Result<Vec<Operation>, FragmentErr
             }
         }
     }
-    let mut ids: Vec<&str> = operations.iter().map(|o| o.id.as_str()).collect();
-    ids.sort_unstable();
-    if let Some(twice) = ids.windows(2).find(|pair| pair[0] == pair[1]) {
+    let ids = operations.iter().map(|o| o.id.as_str());
+    if let Some(twice) = repeated(ids) {
         return Err(fragment.error_at(
             "/paths",
-            &format!("two operations have the operationId `{}`", twice[0]),
+            &format!("two operations have the operationId `{twice}`"),
+        ));
+    }
+    let examples = operations
+        .iter()
+        .flat_map(|o| &o.responses)
+        .flat_map(|r| &r.examples)
+        .map(|e| e.name.as_str());
+    if let Some(twice) = repeated(examples) {
+        return Err(fragment.error_at(
+            "/paths",
+            &format!("two examples are named `{twice}`: an example's name is its name in the generated code"),
         ));
     }
     Ok(operations)
+}
+
+/// A name that `names` holds twice, if any.
+fn repeated<'n>(names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    let mut sorted: Vec<&str> = names.collect();
+    sorted.sort_unstable();
+    sorted
+        .windows(2)
+        .find(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
 }
 
 fn read(
@@ -172,7 +164,7 @@ fn read(
     let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
     let (path_parameters, query_parameters) = parameters(fragment, path, pointer, json)?;
     let body = request_body(fragment, pointer, json)?;
-    let responses = responses(fragment, pointer, json)?;
+    let responses = response::read_all(fragment, pointer, json)?;
     let group = |outcome: Outcome| -> Result<Statuses, FragmentError> {
         let mut members = responses.iter().filter(|r| r.outcome == outcome);
         let Some(first) = members.next() else {
@@ -221,15 +213,6 @@ fn read(
         failure,
         responses,
     })
-}
-
-/// Follows `node`'s references; an error names `pointer`.
-pub(super) fn follow<'f>(
-    fragment: &'f Fragment,
-    pointer: &str,
-    node: &'f Value,
-) -> Result<Followed<'f>, FragmentError> {
-    resolve::follow(fragment.document(), node).map_err(|e| fragment.error_at(pointer, &e.what))
 }
 
 /// The operation's path parameters, each one named in the template exactly
@@ -350,127 +333,4 @@ fn request_body(
         enums,
         only_required,
     }))
-}
-
-/// Every response with its status range, outcome, schema and examples.
-fn responses(
-    fragment: &Fragment,
-    pointer: &str,
-    operation: &Value,
-) -> Result<Vec<Response>, FragmentError> {
-    let here = format!("{pointer}/responses");
-    let responses = operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .ok_or_else(|| fragment.error_at(&here, "an operation needs `responses`"))?;
-    let mut out = Vec::new();
-    for (status, response) in responses {
-        let at = format!("{here}/{}", pointer_segment(status));
-        let range = status_range(status).ok_or_else(|| {
-            fragment.error_at(
-                &at,
-                "only numeric statuses and `1XX`…`5XX` ranges are supported (no `default`)",
-            )
-        })?;
-        let response = follow(fragment, &at, response)?;
-        let schema = json_schema_name(fragment, &at, &response)?;
-        let content_pointer = format!("{at}/content/{}", pointer_segment(JSON));
-        let media = response
-            .get("content")
-            .and_then(|content| content.get(JSON))
-            .unwrap_or(&Value::Null);
-        out.push(Response {
-            status: status.clone(),
-            range,
-            outcome: if range.0 < 400 {
-                Outcome::Success
-            } else {
-                Outcome::Failure
-            },
-            schema,
-            examples: examples(fragment, &content_pointer, media)?,
-        });
-    }
-    Ok(out)
-}
-
-/// The examples of one media type: each of `examples` (followed when a
-/// `$ref`), or the one `example` under the name `example`.
-fn examples(
-    fragment: &Fragment,
-    pointer: &str,
-    media: &Value,
-) -> Result<Vec<Example>, FragmentError> {
-    if let Some(value) = media.get("example") {
-        return Ok(vec![Example {
-            name: "example".into(),
-            summary: None,
-            description: None,
-            value: value.clone(),
-        }]);
-    }
-    let mut out = Vec::new();
-    for (name, example) in media
-        .get("examples")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let here = format!("{pointer}/examples/{}", pointer_segment(name));
-        let example = follow(fragment, &here, example)?;
-        let value = example.get("value").ok_or_else(|| {
-            fragment.error_at(
-                &here,
-                "an example needs a `value` (`externalValue` is not read)",
-            )
-        })?;
-        let text = |key: &str| example.get(key).and_then(Value::as_str).map(str::to_owned);
-        out.push(Example {
-            name: name.clone(),
-            summary: text("summary"),
-            description: text("description"),
-            value: value.clone(),
-        });
-    }
-    Ok(out)
-}
-
-fn status_range(status: &str) -> Option<(u16, u16)> {
-    if let Ok(code) = status.parse::<u16>() {
-        return (100..=599).contains(&code).then_some((code, code));
-    }
-    let class = status.strip_suffix("XX")?.parse::<u16>().ok()?;
-    (1..=5)
-        .contains(&class)
-        .then_some((class * 100, class * 100 + 99))
-}
-
-/// The component schema named in the `application/json` content of a
-/// request body or response.
-fn json_schema_name(
-    fragment: &Fragment,
-    pointer: &str,
-    holder: &Followed<'_>,
-) -> Result<String, FragmentError> {
-    let content = holder
-        .get("content")
-        .and_then(Value::as_object)
-        .ok_or_else(|| fragment.error_at(pointer, "a body without `content` is not supported"))?;
-    if let Some(other) = content.keys().find(|media| media.as_str() != JSON) {
-        return Err(fragment.error_at(
-            &format!("{pointer}/content/{}", pointer_segment(other)),
-            "only `application/json` bodies are supported",
-        ));
-    }
-    content
-        .get(JSON)
-        .and_then(|media| media.get("schema"))
-        .and_then(resolve::component_name)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            fragment.error_at(
-                &format!("{pointer}/content/{}/schema", pointer_segment(JSON)),
-                "the schema must be a `$ref` to a named component schema, so its Rust type has a stable name",
-            )
-        })
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::ordered::Ordered;
 use super::resolve::Document;
 
 /// The fragment as read from disk: its text (embedded in the client as it
@@ -17,6 +18,8 @@ pub struct Fragment {
     pub path: PathBuf,
     pub text: String,
     pub json: Value,
+    /// The same JSON with objects in the text's order.
+    pub ordered: Ordered,
     pub spec: openapiv3::OpenAPI,
     pub sha256: String,
 }
@@ -124,10 +127,14 @@ impl Fragment {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
+        // Valid JSON, so it reads in order too.
+        let ordered = serde_json::from_str(&text)
+            .map_err(|e| error("(file)".into(), format!("not valid JSON: {e}")))?;
         Ok(Self {
             path: path.to_owned(),
             text,
             json,
+            ordered,
             spec,
             sha256,
         })

@@ -3,4 +3,5 @@
 //! (`resolve`, the one resolver).
 
 pub mod fragment;
+pub mod ordered;
 pub mod resolve;

@@ -67,6 +67,11 @@ impl<'a> Followed<'a> {
             .or_else(|| self.target.get(key))
     }
 
+    /// The JSON pointer of the chain's end, when the node was a reference.
+    pub fn target_pointer(&self) -> Option<&'a str> {
+        self.refs.last().and_then(|r| r.strip_prefix('#'))
+    }
+
     /// Every key once (never `$ref`), sorted, with the value `get` gives.
     pub fn entries(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
         let keys: BTreeSet<&'a str> = std::iter::once(self.target)
@@ -215,6 +220,7 @@ mod tests {
         assert_eq!(followed.get("maxLength"), Some(&json!(5)));
         assert_eq!(followed.get("type"), Some(&json!("string")));
         assert_eq!(followed.refs.len(), 2);
+        assert_eq!(followed.target_pointer(), Some("/components/schemas/B"));
     }
 
     #[test]

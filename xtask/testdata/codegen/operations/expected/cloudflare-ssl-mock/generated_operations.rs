@@ -9,3 +9,9 @@ crate::operation_id::operations! {
     /// `PATCH /things/{thing_id}/parts/{part_id}` (`edit_part`): Edit a part
     EditPart: edit_part = "edit_part";
 }
+
+/// Every example of the fragment, as the text of its JSON.
+pub mod examples {
+    /// `GET /things/{thing_id}/parts` (`list_parts`), 200: Two parts on the first page.
+    pub const TWO_PARTS: &str = "{\n  \"success\": true,\n  \"errors\": [],\n  \"messages\": [],\n  \"result\": [\n    {\n      \"id\": \"p1\"\n    },\n    {\n      \"id\": \"p2\"\n    }\n  ],\n  \"result_info\": {\n    \"page\": 1,\n    \"total_pages\": 1\n  }\n}";
+}
