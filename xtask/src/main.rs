@@ -6,6 +6,7 @@ mod footprint;
 mod growth;
 mod model;
 mod openapi;
+mod operation_check;
 #[cfg(test)]
 mod tidy;
 mod upstream;
@@ -28,6 +29,9 @@ Commands:
   vendor-check      copy crates/cloudflare-ssl out of the workspace, build and test it there
   growth-check      regenerate such a copy from a fragment grown as Cloudflare grows its
                     schemas, and build its examples and doctests unchanged
+  operation-check [ADDITION.json]
+                    add operations to the fragment of a copy of the workspace, run codegen
+                    and `cargo test` there, and check that no hand-written file had to change
   help              print this help
 ";
 
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         ["upstream", rest @ ..] => return upstream::main(&workspace_root(), rest),
         ["vendor-check"] => vendor::check(&workspace_root()),
         ["growth-check"] => growth::check(&workspace_root()),
+        ["operation-check", rest @ ..] => operation_check::check(&workspace_root(), rest),
         _ => {
             eprint!("unknown arguments: {}\n\n{HELP}", args.join(" "));
             return ExitCode::from(2);

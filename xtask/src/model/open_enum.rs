@@ -125,7 +125,7 @@ fn string_variants(
         let value = value
             .as_str()
             .ok_or_else(|| fragment.error_at(&here, "a string enum may hold only strings"))?;
-        let name = value.to_upper_camel_case();
+        let name = variant_name(value);
         check_variant_name(fragment, &here, &name, &variants)?;
         variants.push(Variant {
             name,
@@ -133,6 +133,18 @@ fn string_variants(
         });
     }
     Ok(variants)
+}
+
+/// A string value's Rust variant name: UpperCamelCase, with a `V` in front
+/// when it would start with a digit (`"1.2"` is `V12`, as version numbers
+/// are in Rust enums).
+fn variant_name(value: &str) -> String {
+    let name = value.to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    }
 }
 
 fn integer_variants(
