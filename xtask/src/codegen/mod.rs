@@ -11,6 +11,7 @@
 //!   length-constrained string a plain `String`), `nullable_arrays`
 //!   (optional arrays become `Option<Vec<_>>`), `extra_properties`
 //!   (`additionalProperties: true` keeps undeclared properties),
+//!   `reference_docs` (fields whose property is a `$ref` get a doc),
 //!   `constructors` (`#[non_exhaustive]` structs with `new` and setters),
 //!   `unused_error_module`;
 //! - `open_enums`: the enums typify would close;
@@ -38,6 +39,7 @@ mod open_enums;
 mod operations;
 mod progenitor_types;
 mod queries;
+mod reference_docs;
 mod replacements;
 mod unused_error_module;
 
@@ -125,6 +127,7 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
     replacements::check(fragment, &types_file, &replaced)?;
     nullable_arrays::rewrite(&model, &mut types_file)?;
     extra_properties::add(&model, &mut types_file)?;
+    reference_docs::add(&model, &mut types_file)?;
     constructors::add(&model, &mut types_file)?;
     unused_error_module::remove(&mut types_file)?;
 

@@ -1,11 +1,13 @@
 //! Facts about the fragment's named schemas that progenitor's corrections
 //! act on: which are objects (each becomes a struct), which keep undeclared
-//! properties, which are length- or pattern-constrained strings, and which
-//! properties are optional arrays.
+//! properties, which are length- or pattern-constrained strings, which
+//! properties are optional arrays, and how properties that name another
+//! schema are documented.
 
 use serde_json::Value;
 
 use crate::openapi::fragment::{Fragment, FragmentError, required_properties};
+use crate::openapi::resolve;
 
 /// One component schema.
 #[derive(Debug)]
@@ -20,16 +22,20 @@ pub struct Component {
     pub constrained_string: bool,
     /// Properties that are arrays, neither required nor nullable.
     pub optional_arrays: Vec<String>,
+    /// Properties that name another schema (`$ref`), with the text that
+    /// documents them: their own `description` beside the `$ref`, else the
+    /// named schema's. typify leaves such fields undocumented.
+    pub reference_docs: Vec<(String, String)>,
 }
 
 pub(super) fn collect(fragment: &Fragment) -> Result<Vec<Component>, FragmentError> {
-    Ok(fragment
+    fragment
         .component_schemas()
-        .map(|(name, schema)| read(name, schema))
-        .collect())
+        .map(|(name, schema)| read(fragment, name, schema))
+        .collect()
 }
 
-fn read(name: &str, schema: &Value) -> Component {
+fn read(fragment: &Fragment, name: &str, schema: &Value) -> Result<Component, FragmentError> {
     let kind = schema.get("type").and_then(Value::as_str);
     let required = required_properties(schema);
     let properties: Vec<(&String, &Value)> = schema
@@ -38,7 +44,21 @@ fn read(name: &str, schema: &Value) -> Component {
         .into_iter()
         .flatten()
         .collect();
-    Component {
+    let mut reference_docs = Vec::new();
+    for (property, value) in &properties {
+        let Some(target) = resolve::component_name(value) else {
+            continue;
+        };
+        let own = value.get("description").and_then(Value::as_str);
+        let named = fragment
+            .component_schema(target)?
+            .get("description")
+            .and_then(Value::as_str);
+        if let Some(doc) = own.or(named) {
+            reference_docs.push(((*property).clone(), doc.to_owned()));
+        }
+    }
+    Ok(Component {
         name: name.to_owned(),
         object: kind == Some("object"),
         keeps_extra: schema.get("additionalProperties") == Some(&Value::Bool(true)),
@@ -56,5 +76,6 @@ fn read(name: &str, schema: &Value) -> Component {
             })
             .map(|(name, _)| (*name).clone())
             .collect(),
-    }
+        reference_docs,
+    })
 }

@@ -5,6 +5,9 @@
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Paint {
+    ///A colour.
+    ///
+    ///Two lines of description.
     pub colour: crate::generated_open_enums::Colour,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days: ::std::option::Option<crate::generated_open_enums::Days>,
