@@ -14,7 +14,7 @@
 //!   it through the mock.
 //!
 //! The JSON's shape: `{ "generated": <header>, "operations": [ { "operation_id",
-//! "method" (upper case), "path", "summary", "path_parameters": [ { "name",
+//! "method" (upper case), "path", "idempotent", "summary", "path_parameters": [ { "name",
 //! "schema" } ], "query_parameters": [ { "name", "schema" } ], "request_body":
 //! null | { "component", "required", "schema" }, "responses": [ { "status",
 //! "low", "high", "outcome": "success" | "failure", "component", "schema",
@@ -135,6 +135,7 @@ pub fn operations_json(fragment: &Fragment, model: &Model, header: &str) -> Resu
             "operation_id": operation.id,
             "method": operation.method.to_uppercase(),
             "path": operation.path,
+            "idempotent": operation.idempotent,
             "summary": operation.summary,
             "path_parameters": path_parameters,
             "query_parameters": query_parameters,

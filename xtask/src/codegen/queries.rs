@@ -14,6 +14,7 @@ fn rust_type(parameter: &QueryParameter) -> TokenStream {
         QueryKind::Integer { minimum, .. } if minimum.is_some_and(|m| m >= 0) => quote! { u64 },
         QueryKind::Integer { .. } => quote! { i64 },
         QueryKind::String => quote! { ::std::string::String },
+        QueryKind::Boolean => quote! { bool },
         QueryKind::Enum(schema) => type_path(schema),
     }
 }
@@ -128,7 +129,7 @@ pub fn write_query(operation: &Operation) -> TokenStream {
                     crate::operation::integer_in_range(#name, i128::from(*value), #minimum, #maximum)?;
                 }
             }
-            QueryKind::String => TokenStream::new(),
+            QueryKind::String | QueryKind::Boolean => TokenStream::new(),
             QueryKind::Enum(_) => quote! { crate::operation::known_value(#name, value)?; },
         };
         quote! {

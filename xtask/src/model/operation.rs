@@ -22,6 +22,11 @@ pub struct Operation {
     /// Lower case, as the fragment writes it.
     pub method: String,
     pub path: String,
+    /// Whether sending it twice does no more than sending it once: by the
+    /// method (RFC 9110: GET, HEAD, OPTIONS, TRACE, PUT, DELETE), unless
+    /// the fragment says otherwise with `x-idempotent` where the method
+    /// misleads (a POST that only reads, a PATCH that sets a value).
+    pub idempotent: bool,
     pub summary: Option<String>,
     pub description: Option<String>,
     /// In the order they appear in the path template.
@@ -162,6 +167,19 @@ fn read(
         .ok_or_else(|| fragment.error_at(pointer, "every operation needs an `operationId`"))?
         .to_owned();
     let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+    let idempotent = match json.get("x-idempotent") {
+        None => matches!(
+            method,
+            "get" | "head" | "options" | "trace" | "put" | "delete"
+        ),
+        Some(Value::Bool(idempotent)) => *idempotent,
+        Some(_) => {
+            return Err(fragment.error_at(
+                &format!("{pointer}/x-idempotent"),
+                "`x-idempotent` must be `true` or `false`",
+            ));
+        }
+    };
     let (path_parameters, query_parameters) = parameters(fragment, path, pointer, json)?;
     let body = request_body(fragment, pointer, json)?;
     let responses = response::read_all(fragment, pointer, json)?;
@@ -204,6 +222,7 @@ fn read(
         id,
         method: method.to_owned(),
         path: path.to_owned(),
+        idempotent,
         summary: text("summary"),
         description: text("description"),
         path_parameters,

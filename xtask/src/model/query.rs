@@ -1,5 +1,5 @@
 //! One query parameter of an operation and what may be sent in it:
-//! integers (with `minimum`/`maximum`), plain strings, and named enum
+//! integers (with `minimum`/`maximum`), plain strings, booleans, and named enum
 //! schemas (open enums, refused when unknown). Anything else is refused
 //! with its place in the fragment.
 
@@ -26,6 +26,7 @@ pub enum QueryKind {
         default: Option<i64>,
     },
     String,
+    Boolean,
     /// The enum schema's name.
     Enum(String),
 }
@@ -78,11 +79,12 @@ pub(super) fn read(
                 default: integer("default"),
             },
             Some("string") => QueryKind::String,
+            Some("boolean") => QueryKind::Boolean,
             other => {
                 return Err(fragment.error_at(
                     &at,
                     &format!(
-                        "query parameters of type {other:?} are not supported (integer, string or an enum `$ref`)"
+                        "query parameters of type {other:?} are not supported (integer, string, boolean or an enum `$ref`)"
                     ),
                 ));
             }
