@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::cases::{case_dir, case_fragment};
 use super::{
     CONFORMANCE_FILE, MOCK_OPERATIONS_FILE, MOCK_OPERATIONS_JSON, OPEN_ENUMS_FILE, OPERATIONS_FILE,
-    TYPES_FILE, generate,
+    QUERIES_FILE, TYPES_FILE, generate,
 };
 
 /// Where a generated file's expected copy lives under `expected/`: the
@@ -95,6 +95,7 @@ fn operations_are_described_for_the_runtime_the_fake_and_the_suite() {
         "operations",
         &[
             OPERATIONS_FILE,
+            QUERIES_FILE,
             MOCK_OPERATIONS_FILE,
             MOCK_OPERATIONS_JSON,
             CONFORMANCE_FILE,

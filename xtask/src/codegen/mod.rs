@@ -16,8 +16,8 @@
 //!   `unused_error_module`;
 //! - `open_enums`: the enums typify would close;
 //! - `operations`: the client's operation descriptions (`descriptions`),
-//!   query structs (`queries`) and `Client` methods (`methods`), spelled
-//!   by `names`;
+//!   `Client` methods (`methods`) and, in a file of their own, query
+//!   structs (`queries`), spelled by `names`;
 //! - `mock`: the fake Cloudflare's operation list and its data;
 //! - `conformance`: the conformance suite's table of operations, types and
 //!   enums.
@@ -60,6 +60,7 @@ pub const CLIENT_CRATE: &str = "crates/cloudflare-ssl";
 /// The files this command owns, relative to the workspace root.
 const TYPES_FILE: &str = "crates/cloudflare-ssl/src/generated_types.rs";
 const OPERATIONS_FILE: &str = "crates/cloudflare-ssl/src/generated_operations.rs";
+const QUERIES_FILE: &str = "crates/cloudflare-ssl/src/generated_queries.rs";
 const OPEN_ENUMS_FILE: &str = "crates/cloudflare-ssl/src/generated_open_enums.rs";
 const MOCK_OPERATIONS_FILE: &str = "crates/cloudflare-ssl-mock/src/generated_operations.rs";
 const MOCK_OPERATIONS_JSON: &str = "crates/cloudflare-ssl-mock/src/generated_operations.json";
@@ -144,6 +145,10 @@ pub fn generate(fragment: &Fragment, source: &str) -> Result<Vec<(PathBuf, Strin
             PathBuf::from(OPERATIONS_FILE),
             format::render(&header, operations::generate(&model))?,
         ),
+        (
+            PathBuf::from(QUERIES_FILE),
+            format::render(&header, operations::queries(&model))?,
+        ),
         (PathBuf::from(OPEN_ENUMS_FILE), open_enums_source),
         (
             PathBuf::from(MOCK_OPERATIONS_FILE),
@@ -173,9 +178,10 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    const GENERATED: [&str; 7] = [
+    const GENERATED: [&str; 8] = [
         TYPES_FILE,
         OPERATIONS_FILE,
+        QUERIES_FILE,
         OPEN_ENUMS_FILE,
         FRAGMENT_FILE,
         MOCK_OPERATIONS_FILE,

@@ -1,8 +1,9 @@
 //! The client's `generated_operations.rs`: for every operation of the
-//! model, its description for the runtime (`descriptions`), its public query
-//! struct (`queries`) and its `Client` methods (`methods`), with the
-//! envelope impls of the response types and the conversions of the request
-//! bodies.
+//! model, its description for the runtime (`descriptions`) and its `Client`
+//! methods (`methods`), with the envelope impls of the response types and
+//! the conversions of the request bodies; and `generated_queries.rs`, the
+//! public query structs (`queries`), types that name nothing of the client
+//! (so the hand-written client can name them without an import circle).
 
 use std::collections::BTreeMap;
 
@@ -37,15 +38,19 @@ pub fn generate(model: &Model) -> TokenStream {
     let envelopes = model.envelopes.values().map(descriptions::envelope_impl);
     quote! {
         #( #conversions )*
-        /// The query parameters of the operations that take them: public,
-        /// as `crate::types`.
-        pub mod queries {
-            #( #query_structs )*
-        }
         impl crate::Client {
             #( #client_methods )*
         }
         #( #structs )*
         #( #envelopes )*
     }
+}
+
+/// The query structs: public, under `crate::types`.
+pub fn queries(model: &Model) -> TokenStream {
+    let query_structs = model
+        .operations
+        .iter()
+        .filter_map(queries::query_struct_item);
+    quote! { #( #query_structs )* }
 }
