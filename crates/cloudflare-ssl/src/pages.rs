@@ -146,13 +146,23 @@ impl<T> fmt::Display for ListingError<T> {
         match self {
             Self::Incomplete { items, end } => write!(
                 f,
-                "the listing is incomplete ({} items read): {end}",
-                items.len()
+                "the listing is incomplete ({} read): {end}",
+                item_count(items.len())
             ),
-            Self::Failed { items, error } => {
-                write!(f, "the listing failed after {} items: {error}", items.len())
-            }
+            Self::Failed { items, error } => write!(
+                f,
+                "the listing failed after {}: {error}",
+                item_count(items.len())
+            ),
         }
+    }
+}
+
+/// `1 item`, `2 items`.
+fn item_count(n: usize) -> String {
+    match n {
+        1 => "1 item".to_owned(),
+        n => format!("{n} items"),
     }
 }
 
