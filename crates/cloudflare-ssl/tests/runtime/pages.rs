@@ -34,6 +34,12 @@ fn page_of(ids: &[&str], status: &str, result_info: Option<Value>) -> Vec<u8> {
     json_response(200, &envelope.to_string())
 }
 
+/// The 403 Cloudflare answers to credentials it refuses.
+fn refused() -> Vec<u8> {
+    let body = json!({ "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }], "messages": [], "result": null });
+    json_response(403, &body.to_string())
+}
+
 fn info(page: u64, total_pages: u64) -> Option<Value> {
     Some(
         json!({ "page": page, "per_page": 2, "count": 2, "total_count": total_pages * 2, "total_pages": total_pages }),
@@ -126,12 +132,7 @@ async fn a_page_without_result_info_is_returned_and_ends_the_walk() {
 
 #[tokio::test]
 async fn a_failed_page_is_returned_once_and_ends_the_walk() {
-    let refused = json!({ "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }], "messages": [], "result": null });
-    let server = ScriptedServer::start(vec![
-        page(&["a"], info(1, 3)),
-        json_response(403, &refused.to_string()),
-    ])
-    .await;
+    let server = ScriptedServer::start(vec![page(&["a"], info(1, 3)), refused()]).await;
     let client = client_at(&server.url());
     let mut pages = client.certificate_pack_pages(ZONE, ListCertificatePacksQuery::new());
     let first = pages.next_page().await.expect("a page").expect("ok");
@@ -278,16 +279,9 @@ async fn collect_all_fails_on_every_end_that_may_have_left_items_unread() {
 
 #[tokio::test]
 async fn collect_all_keeps_the_items_read_before_a_failed_call() {
-    let refused = json!({ "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }], "messages": [], "result": null });
-    let error = collect(
-        vec![
-            page(&["a", "b"], info(1, 3)),
-            json_response(403, &refused.to_string()),
-        ],
-        100,
-    )
-    .await
-    .expect_err("403");
+    let error = collect(vec![page(&["a", "b"], info(1, 3)), refused()], 100)
+        .await
+        .expect_err("403");
     let ListingError::Failed {
         items,
         error: cause,
@@ -343,12 +337,7 @@ async fn the_walk_is_a_stream_that_still_says_why_it_ended() {
 
 #[tokio::test]
 async fn into_stream_yields_each_page_then_the_error_that_ended_the_walk() {
-    let refused = json!({ "success": false, "errors": [{ "code": 10000, "message": "Authentication error" }], "messages": [], "result": null });
-    let server = ScriptedServer::start(vec![
-        page(&["a"], info(1, 3)),
-        json_response(403, &refused.to_string()),
-    ])
-    .await;
+    let server = ScriptedServer::start(vec![page(&["a"], info(1, 3)), refused()]).await;
     let client = client_at(&server.url());
     let outcomes: Vec<_> = client
         .certificate_pack_pages(ZONE, ListCertificatePacksQuery::new())
