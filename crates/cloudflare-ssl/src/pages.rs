@@ -189,14 +189,15 @@ impl<T: fmt::Debug> std::error::Error for ListingError<T> {
 /// two ways. A page whose `result_info.page` is not the page asked for
 /// ends the walk. And the walk remembers a 64-bit hash of each item's JSON
 /// encoding (SipHash, keyed afresh for each walk): a page whose every item
-/// hashes to one already seen ends it, which catches a server that
-/// ignores `page` without saying which page it sent. That costs one JSON encoding of each item, a few
-/// microseconds, and 8 bytes per item seen (40 KB for 5 000 items). Two
-/// different items share a hash with a chance of about n²/2⁶⁵ for n items
-/// (below 10⁻¹² for 5 000); a page would then end the walk as a
-/// `RepeatedPage`, which [`PagesEnd::is_complete`] reports as incomplete,
-/// never silently. An item that cannot be encoded (the generated types
-/// always can) counts as new.
+/// hashes to one already seen ends it, which catches a server that ignores
+/// `page` without saying which page it sent. A hash rather than the
+/// encoding itself, so that what is kept stays a `u64` per item (in a
+/// `HashSet`) whatever the items' size; the price is one JSON encoding of
+/// each item, about as much work as decoding it was. Two different items
+/// share a hash with a chance of about n²/2⁶⁵ for n items (below 10⁻¹² for
+/// 5 000); a page would then end the walk as a `RepeatedPage`, which
+/// [`PagesEnd::is_complete`] reports as incomplete, never silently. An item
+/// that cannot be encoded (the generated types always can) counts as new.
 #[must_use = "nothing is sent until the first page is asked for"]
 pub struct Pages<'c, T> {
     fetch: Box<dyn FnMut(u64) -> PageFuture<'c, T> + Send + 'c>,
