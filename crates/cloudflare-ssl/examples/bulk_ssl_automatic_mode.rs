@@ -29,7 +29,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
-use cloudflare_ssl::{Client, EnsureError, Ensured, PlannedChange, RateLimiter};
+use cloudflare_ssl::{Client, EnsureError, Ensured, PlannedChange};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -39,38 +39,26 @@ const DEFAULT_CONCURRENCY: usize = 8;
 
 struct Arguments {
     value: SslAutomaticModeValue,
-    zones_file: Option<String>,
+    zones: Vec<String>,
     concurrency: usize,
     dry_run: bool,
 }
 
-fn arguments(args: &[String]) -> Result<Arguments, String> {
-    let mut positional = Vec::new();
-    let mut concurrency = DEFAULT_CONCURRENCY;
-    let mut dry_run = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        if arg == "--dry-run" {
-            dry_run = true;
-        } else if arg == "--concurrency" {
-            concurrency = args
-                .next()
-                .and_then(|n| n.parse().ok())
-                .filter(|n| *n > 0)
-                .ok_or("--concurrency takes a positive number")?;
-        } else if arg.starts_with("--") {
-            return Err(format!("unknown option {arg}"));
-        } else {
-            positional.push(arg.as_str());
-        }
-    }
-    let (value, zones_file) = match positional.as_slice() {
-        [value] => (*value, None),
-        [value, "-"] => (*value, None),
-        [value, file] => (*value, Some((*file).to_owned())),
+fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
+    let concurrency = match line.number("--concurrency") {
+        None => DEFAULT_CONCURRENCY,
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or("--concurrency takes a positive number")?,
+    };
+    let (value, zones_file) = match line.positional.as_slice() {
+        [value] => (value, None),
+        [value, file] if file == "-" => (value, None),
+        [value, file] => (value, Some(file.as_str())),
         _ => return Err("wrong number of arguments".into()),
     };
-    let value = SslAutomaticModeValue::from(value);
+    let value = SslAutomaticModeValue::from(value.as_str());
     if !value.is_known() {
         let known = SslAutomaticModeValue::KNOWN_VALUES.join(" or ");
         return Err(format!(
@@ -80,9 +68,9 @@ fn arguments(args: &[String]) -> Result<Arguments, String> {
     }
     Ok(Arguments {
         value,
-        zones_file,
+        zones: zone_ids(zones_file)?,
         concurrency,
-        dry_run,
+        dry_run: line.switch("--dry-run"),
     })
 }
 
@@ -109,22 +97,13 @@ fn zone_ids(file: Option<&str>) -> Result<Vec<String>, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let arguments = match arguments(&args) {
-        Ok(arguments) => arguments,
-        Err(reason) => return common::usage_error(&reason, USAGE),
-    };
-    let zones = match zone_ids(arguments.zones_file.as_deref()) {
-        Ok(zones) => zones,
-        Err(reason) => return common::usage_error(&reason, USAGE),
-    };
-    let client = match common::client_from_env_with(|builder| {
-        builder.rate_limiter(RateLimiter::cloudflare())
-    }) {
-        Ok(client) => client,
-        Err(exit) => return exit,
-    };
+    let (arguments, client) =
+        match common::start_tool(USAGE, &["--dry-run"], &["--concurrency"], arguments) {
+            Ok(started) => started,
+            Err(exit) => return exit,
+        };
 
+    let zones = arguments.zones;
     let total = zones.len();
     let slots = Arc::new(Semaphore::new(arguments.concurrency));
     let mut tasks = JoinSet::new();
@@ -158,11 +137,7 @@ async fn main() -> ExitCode {
     }
     let verb = if arguments.dry_run { "read" } else { "done" };
     eprintln!("{} {verb}, {failed} failed", total - failed);
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    common::exit_status(failed)
 }
 
 /// One zone: its stdout line after the zone id, or why it failed (for

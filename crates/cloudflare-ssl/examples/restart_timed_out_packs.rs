@@ -18,9 +18,14 @@
 //! was never seen after the restart), and per pack whose restart was
 //! refused (its status as listed). stderr: progress and every failure.
 //!
+//! A zone whose listing fails, or ends before every pack was seen (the
+//! walk's cap, a page repeated or empty, a page without `result_info`), is
+//! a failure, said on stderr, and none of its packs is restarted.
+//!
 //! Exit status: 0 when every restarted pack became active (or none needed
-//! a restart), 1 when any listing, restart or wait failed or ran out of
-//! time, 2 on bad input or missing credentials (nothing sent).
+//! a restart), 1 when any listing failed or was incomplete, or any restart
+//! or wait failed or ran out of time, 2 on bad input or missing
+//! credentials (nothing sent).
 
 mod common;
 
@@ -30,7 +35,10 @@ use std::time::Duration;
 use cloudflare_ssl::types::{
     CertificatePackEditRequest, CertificatePackListStatus, ListCertificatePacksQuery,
 };
-use cloudflare_ssl::{Client, RateLimiter, WaitError, WaitTarget};
+use cloudflare_ssl::{
+    Client, DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, ListingError, PollSchedule,
+    WaitError, WaitTarget,
+};
 use tokio::task::JoinSet;
 
 const USAGE: &str =
@@ -40,50 +48,30 @@ const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(1800);
 struct Arguments {
     zones: Vec<String>,
     max_wait: Duration,
-    first_interval: Duration,
+    schedule: PollSchedule,
 }
 
-fn arguments(args: &[String]) -> Result<Arguments, String> {
-    let mut zones = Vec::new();
-    let mut max_wait = DEFAULT_MAX_WAIT;
-    let mut first_interval = cloudflare_ssl::DEFAULT_FIRST_POLL_INTERVAL;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut number = |what: &str| {
-            args.next()
-                .and_then(|n| n.parse::<u64>().ok())
-                .ok_or(format!("{what} takes a whole number"))
-        };
-        match arg.as_str() {
-            "--max-wait" => max_wait = Duration::from_secs(number("--max-wait")?),
-            "--poll-interval-ms" => {
-                first_interval = Duration::from_millis(number("--poll-interval-ms")?)
-            }
-            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
-            zone => zones.push(zone.to_owned()),
-        }
-    }
-    if zones.is_empty() {
+fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
+    if line.positional.is_empty() {
         return Err("name at least one zone".into());
     }
+    let first_interval = line
+        .number("--poll-interval-ms")
+        .map_or(DEFAULT_FIRST_POLL_INTERVAL, Duration::from_millis);
     Ok(Arguments {
-        zones,
-        max_wait,
-        first_interval,
+        max_wait: line
+            .number("--max-wait")
+            .map_or(DEFAULT_MAX_WAIT, Duration::from_secs),
+        schedule: PollSchedule::new(first_interval, DEFAULT_MAX_POLL_INTERVAL),
+        zones: line.positional,
     })
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let arguments = match arguments(&args) {
-        Ok(arguments) => arguments,
-        Err(reason) => return common::usage_error(&reason, USAGE),
-    };
-    let client = match common::client_from_env_with(|builder| {
-        builder.rate_limiter(RateLimiter::cloudflare())
-    }) {
-        Ok(client) => client,
+    let numbers = ["--max-wait", "--poll-interval-ms"];
+    let (arguments, client) = match common::start_tool(USAGE, &[], &numbers, arguments) {
+        Ok(started) => started,
         Err(exit) => return exit,
     };
 
@@ -103,11 +91,11 @@ async fn main() -> ExitCode {
         };
         for pack in restarted {
             let (client, zone) = (client.clone(), zone.clone());
-            let (max_wait, first) = (arguments.max_wait, arguments.first_interval);
+            let (max_wait, schedule) = (arguments.max_wait, arguments.schedule);
             waits.spawn(async move {
                 let outcome = client
                     .wait_for_certificate_pack(&zone, &pack, WaitTarget::Active)
-                    .first_interval(first)
+                    .poll_schedule(schedule)
                     .wait(max_wait)
                     .await;
                 (zone, pack, outcome)
@@ -145,27 +133,27 @@ async fn main() -> ExitCode {
         }
     }
     eprintln!("{waited} restarted, {active} active, {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    common::exit_status(failed)
 }
 
 /// Lists every pack of `zone` and restarts validation of each one in
 /// `validation_timed_out`: the ids restarted, and how many restarts failed
-/// (each printed as it fails); or why the listing failed (for stderr, one
-/// fact per line).
+/// (each printed as it fails); or why the listing failed or is incomplete
+/// (for stderr, one fact per line), in which case nothing is restarted.
 async fn restart_timed_out(client: &Client, zone: &str) -> Result<(Vec<String>, usize), String> {
     let query = ListCertificatePacksQuery::new()
         .status(CertificatePackListStatus::All)
         .per_page(50);
-    let (packs, end) = client
+    let packs = match client
         .certificate_pack_pages(zone, query)
         .collect_all()
         .await
-        .map_err(|error| common::refusal(&error))?;
-    eprintln!("{zone}: {} packs listed ({end:?})", packs.len());
+    {
+        Ok(packs) => packs,
+        Err(ListingError::Failed { error, .. }) => return Err(common::refusal(&error)),
+        Err(incomplete) => return Err(format!("{incomplete}; nothing restarted\n")),
+    };
+    eprintln!("{zone}: {} packs listed", packs.len());
     let mut restarted = Vec::new();
     let mut failed = 0;
     for pack in packs.iter().filter(|p| p.status.can_restart_validation()) {

@@ -2,6 +2,12 @@
 //! per-call settings. Its methods per operation are generated
 //! (`generated_operations.rs`), each running one operation description
 //! through the call path in `call.rs`.
+//!
+//! Every public method of [`Client`] is here or in the generated file. The
+//! composites (waiting, walking pages, read before write) are thin methods
+//! here over modules that know nothing of the client: `waiter.rs` and
+//! `pack_wait.rs`, `pages.rs`, `ensure.rs`. Those modules name no
+//! `Client`, so nothing below the client imports it back.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,10 +16,17 @@ use std::time::Duration;
 use reqwest::header::{HeaderValue, USER_AGENT};
 
 use crate::credentials::Credentials;
+use crate::ensure::{EnsureError, Ensured, SslAutomaticModePlan};
 use crate::error::Error;
+use crate::generated_open_enums::SslAutomaticModeValue;
+use crate::generated_operations::queries::ListCertificatePacksQuery;
+use crate::generated_types::CertificatePack;
 use crate::limiter::RateLimiter;
+use crate::pack_wait::WaitTarget;
+use crate::pages::Pages;
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::tls;
+use crate::waiter::Waiter;
 
 /// The API's documented base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -129,6 +142,116 @@ impl Client {
 
     pub(crate) fn limiter(&self) -> Option<&RateLimiter> {
         self.limiter.as_ref()
+    }
+}
+
+/// A walk over the pages of [`Client::list_certificate_packs`], from
+/// [`Client::certificate_pack_pages`].
+pub type CertificatePackPages<'c> = Pages<'c, CertificatePack>;
+
+/// A wait for one certificate pack, from
+/// [`Client::wait_for_certificate_pack`]; nothing is sent until
+/// [`Waiter::wait`].
+pub type WaitForCertificatePack<'c> = Waiter<'c, CertificatePack>;
+
+/// The composites: waiting, walking pages, read before write.
+impl Client {
+    /// Every page of [`Client::list_certificate_packs`] for `query`, from
+    /// `query.page` (or 1) on; see [`Pages`]. Without `status(All)`
+    /// Cloudflare lists only active packs.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_ssl::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use cloudflare_ssl::types::{CertificatePackListStatus, ListCertificatePacksQuery};
+    /// let query = ListCertificatePacksQuery::new().status(CertificatePackListStatus::All).per_page(50);
+    /// let mut pages = client.certificate_pack_pages("023e105f4ecef8ad9ca31a8372d0c353", query);
+    /// while let Some(page) = pages.next_page().await {
+    ///     for pack in page?.items {
+    ///         println!("{} {}", pack.id, pack.status);
+    ///     }
+    /// }
+    /// match pages.stopped() {
+    ///     Some(end) if end.is_complete() => println!("every pack was listed"),
+    ///     end => eprintln!("some packs may be missing: {end:?}"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn certificate_pack_pages(
+        &self,
+        zone_id: &str,
+        query: impl Into<ListCertificatePacksQuery>,
+    ) -> CertificatePackPages<'_> {
+        let zone_id = zone_id.to_owned();
+        let query = query.into();
+        Pages::new(query.page.unwrap_or(1), move |page| {
+            let (zone_id, query) = (zone_id.clone(), query.clone().page(page));
+            Box::pin(async move { self.list_certificate_packs(&zone_id, &query).await })
+        })
+    }
+
+    /// Follows a certificate pack until `target` holds: a [`Waiter`]
+    /// polling [`Client::get_certificate_pack`] with
+    /// [`WaitTarget::acceptance`] as its acceptor.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_ssl::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use cloudflare_ssl::WaitTarget;
+    /// let pack = client
+    ///     .wait_for_certificate_pack("023e105f4ecef8ad9ca31a8372d0c353", "3822ff90ea6947ce97a8b2d1f8b4e4ab", WaitTarget::Active)
+    ///     .wait(Duration::from_secs(30 * 60))
+    ///     .await?;
+    /// println!("{} is {}", pack.id, pack.status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_for_certificate_pack(
+        &self,
+        zone_id: &str,
+        certificate_pack_id: &str,
+        target: WaitTarget,
+    ) -> WaitForCertificatePack<'_> {
+        let (zone_id, pack_id) = (zone_id.to_owned(), certificate_pack_id.to_owned());
+        Waiter::new(
+            move || {
+                let (zone_id, pack_id) = (zone_id.clone(), pack_id.clone());
+                async move { self.get_certificate_pack(&zone_id, &pack_id).await }
+            },
+            move |pack| target.acceptance(pack),
+        )
+    }
+
+    /// Reads the zone's Automatic SSL/TLS setting and says what setting it
+    /// to `value` would do; sends only the GET. An unknown `value` is
+    /// refused before anything is sent.
+    pub async fn plan_ssl_automatic_mode(
+        &self,
+        zone_id: &str,
+        value: SslAutomaticModeValue,
+    ) -> Result<SslAutomaticModePlan, Error> {
+        crate::operation::known_value("value", &value)?;
+        let current = self.get_ssl_automatic_mode(zone_id).await?;
+        Ok(SslAutomaticModePlan::new(current, &value))
+    }
+
+    /// Sets the zone's Automatic SSL/TLS to `value` only when it differs:
+    /// reads the setting first, sends no PATCH when it already has the
+    /// value ([`Ensured::Unchanged`]) or is not editable
+    /// ([`EnsureError::NotEditable`]), and PATCHes otherwise
+    /// ([`Ensured::Changed`]).
+    pub async fn ensure_ssl_automatic_mode(
+        &self,
+        zone_id: &str,
+        value: SslAutomaticModeValue,
+    ) -> Result<Ensured, EnsureError> {
+        let plan = self.plan_ssl_automatic_mode(zone_id, value.clone()).await?;
+        match plan.outcome_without_patch() {
+            Some(outcome) => outcome,
+            None => Ok(Ensured::Changed(
+                self.edit_ssl_automatic_mode(zone_id, value).await?,
+            )),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! Read before write for Automatic SSL/TLS: see what a change would do
-//! ([`Client::plan_ssl_automatic_mode`]) and make it only when it changes
-//! something ([`Client::ensure_ssl_automatic_mode`]).
+//! Read before write for Automatic SSL/TLS: what a change would do
+//! (`Client::plan_ssl_automatic_mode`), and what making it only when it
+//! changes something did (`Client::ensure_ssl_automatic_mode`). The calls
+//! are in `client.rs`; the decisions are here.
 //!
 //! A setting whose `editable` is false cannot be changed (the documentation
 //! page: "Whether this setting can be updated or not"), so no PATCH is sent
@@ -8,9 +9,9 @@
 
 use std::fmt;
 
-use crate::client::Client;
 use crate::error::Error;
-use crate::types::{SslAutomaticModeSetting, SslAutomaticModeValue};
+use crate::generated_open_enums::SslAutomaticModeValue;
+use crate::generated_types::SslAutomaticModeSetting;
 
 /// What setting a zone's Automatic SSL/TLS to a value would do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +35,7 @@ pub struct SslAutomaticModePlan {
     pub change: PlannedChange,
 }
 
-/// What [`Client::ensure_ssl_automatic_mode`] did.
+/// What `Client::ensure_ssl_automatic_mode` did.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Ensured {
@@ -58,7 +59,7 @@ impl Ensured {
     }
 }
 
-/// Why [`Client::ensure_ssl_automatic_mode`] did not set the value.
+/// Why `Client::ensure_ssl_automatic_mode` did not set the value.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum EnsureError {
@@ -100,46 +101,29 @@ impl From<Error> for EnsureError {
     }
 }
 
-impl Client {
-    /// Reads the zone's Automatic SSL/TLS setting and says what setting it
-    /// to `value` would do; sends only the GET. An unknown `value` is
-    /// refused before anything is sent.
-    pub async fn plan_ssl_automatic_mode(
-        &self,
-        zone_id: &str,
-        value: SslAutomaticModeValue,
-    ) -> Result<SslAutomaticModePlan, Error> {
-        crate::operation::known_value("value", &value)?;
-        let current = self.get_ssl_automatic_mode(zone_id).await?;
-        let change = if current.value == value {
+impl SslAutomaticModePlan {
+    /// What setting `current` to `value` would do.
+    pub(crate) fn new(current: SslAutomaticModeSetting, value: &SslAutomaticModeValue) -> Self {
+        let change = if current.value == *value {
             PlannedChange::Unchanged
         } else if !current.editable {
             PlannedChange::NotEditable
         } else {
             PlannedChange::WouldChange
         };
-        Ok(SslAutomaticModePlan { current, change })
+        Self { current, change }
     }
 
-    /// Sets the zone's Automatic SSL/TLS to `value` only when it differs:
-    /// reads the setting first, sends no PATCH when it already has the
-    /// value ([`Ensured::Unchanged`]) or is not editable
-    /// ([`EnsureError::NotEditable`]), and PATCHes otherwise
-    /// ([`Ensured::Changed`]).
-    pub async fn ensure_ssl_automatic_mode(
-        &self,
-        zone_id: &str,
-        value: SslAutomaticModeValue,
-    ) -> Result<Ensured, EnsureError> {
-        let plan = self.plan_ssl_automatic_mode(zone_id, value.clone()).await?;
-        match plan.change {
-            PlannedChange::Unchanged => Ok(Ensured::Unchanged(plan.current)),
-            PlannedChange::NotEditable => Err(EnsureError::NotEditable {
-                current: plan.current.into(),
-            }),
-            PlannedChange::WouldChange => Ok(Ensured::Changed(
-                self.edit_ssl_automatic_mode(zone_id, value).await?,
-            )),
+    /// What ensuring the value ends in without a PATCH: `Ok` when the
+    /// setting already has it, `Err` when it is not editable, and `None`
+    /// when a PATCH is needed.
+    pub(crate) fn outcome_without_patch(self) -> Option<Result<Ensured, EnsureError>> {
+        match self.change {
+            PlannedChange::Unchanged => Some(Ok(Ensured::Unchanged(self.current))),
+            PlannedChange::NotEditable => Some(Err(EnsureError::NotEditable {
+                current: self.current.into(),
+            })),
+            PlannedChange::WouldChange => None,
         }
     }
 }

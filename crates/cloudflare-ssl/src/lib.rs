@@ -15,6 +15,7 @@ mod limiter;
 mod open_enum;
 mod operation;
 mod pack_status;
+mod pack_wait;
 mod page;
 mod pages;
 mod path;
@@ -24,24 +25,26 @@ mod response_info;
 mod retry;
 mod tls;
 mod trace;
-mod wait;
+mod waiter;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, ENV_BASE_URL, USER_AGENT_VALUE,
+    CertificatePackPages, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ENV_BASE_URL, USER_AGENT_VALUE,
+    WaitForCertificatePack,
 };
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
 pub use error::{BODY_PREFIX_LEN, Error, TransportError, TransportKind};
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
+pub use pack_wait::WaitTarget;
 pub use page::Page;
-pub use pages::{CertificatePackPages, DEFAULT_MAX_PAGES, PagesEnd};
+pub use pages::{DEFAULT_MAX_PAGES, ListingError, Pages, PagesEnd};
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 pub use response::{CfRay, Response};
-pub use wait::{
-    DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, WaitError, WaitForCertificatePack,
-    WaitTarget,
+pub use waiter::{
+    Acceptance, DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, PollSchedule, WaitError,
+    Waiter,
 };
 
 /// What `cloudflare-ssl-mock` and this workspace's tests need from the

@@ -11,7 +11,7 @@
 //! status"). Where the docs leave a status unclear, the choice is said at
 //! its row.
 
-use crate::types::CertificatePackStatus;
+use crate::generated_open_enums::CertificatePackStatus;
 
 /// Where a certificate pack stands, as [`CertificatePackStatus::class`]
 /// sorts its statuses.
@@ -90,7 +90,7 @@ impl CertificatePackStatus {
     }
 
     /// `validation_timed_out`: the one status in which the PATCH restarts
-    /// validation ([`Client::edit_certificate_pack`](crate::Client::edit_certificate_pack)).
+    /// validation (`Client::edit_certificate_pack`).
     pub fn can_restart_validation(&self) -> bool {
         *self == CertificatePackStatus::ValidationTimedOut
     }
@@ -99,7 +99,7 @@ impl CertificatePackStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::OpenEnum;
+    use crate::open_enum::OpenEnum;
 
     /// The research table of issue 17, written out: every documented
     /// status in exactly the class it names.

@@ -1,6 +1,6 @@
 //! One page of a list operation: the items and Cloudflare's `result_info`.
 
-use crate::types::ResultInfo;
+use crate::generated_types::ResultInfo;
 
 /// What a list method returns: one page of results, and where it stands in
 /// the list when Cloudflare said so (`result_info` is optional in the

@@ -150,14 +150,14 @@ async fn the_client_pager_walks_every_page_to_the_last() {
     let mock = cloudflare_ssl_mock::start().await;
     mock.zone(ZONE_ID).add_packs(11, "active");
     let query = ListCertificatePacksQuery::new().per_page(5);
-    let (packs, end) = mock
-        .client()
-        .certificate_pack_pages(ZONE_ID, query)
-        .collect_all()
-        .await
-        .expect("every page");
+    let client = mock.client();
+    let mut pages = client.certificate_pack_pages(ZONE_ID, query);
+    let mut packs = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        packs.extend(page.expect("every page").items);
+    }
     assert_eq!(packs.len(), 11);
-    assert_eq!(end, PagesEnd::LastPage);
+    assert_eq!(pages.stopped(), Some(&PagesEnd::LastPage));
     let distinct: HashSet<&str> = packs.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(distinct.len(), 11);
     assert_eq!(mock.list_certificate_packs().requests().len(), 3);

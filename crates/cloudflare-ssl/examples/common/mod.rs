@@ -2,14 +2,15 @@
 //! pretty JSON on stdout; 1 when the API refuses (on stderr: the HTTP
 //! status, each error as `code: message`, the requested wait of a rate
 //! limit, and the `cf-ray` to quote to Cloudflare support); 2 on bad input
-//! or missing credentials, with nothing sent.
+//! or missing credentials, with nothing sent. And what the fleet tools
+//! share: their command line and their start.
 
 // Compiled into each example, which uses only part of it.
 #![allow(dead_code)]
 
 use std::process::ExitCode;
 
-use cloudflare_ssl::{Client, ClientBuilder, Error};
+use cloudflare_ssl::{Client, ClientBuilder, Error, RateLimiter};
 use serde::Serialize;
 
 /// Bad command-line input: the reason, then the usage line, exit 2.
@@ -33,6 +34,81 @@ pub fn client_from_env_with(
             eprintln!("{error}");
             ExitCode::from(2)
         })
+}
+
+/// A fleet tool's command line: `--switch`es, `--option N`s taking a whole
+/// number, and positional arguments, in any order.
+#[derive(Debug, Default)]
+pub struct CommandLine {
+    pub positional: Vec<String>,
+    switches: Vec<String>,
+    numbers: Vec<(String, u64)>,
+}
+
+impl CommandLine {
+    /// Reads `args`: each of `switches` stands alone, each of `numbers`
+    /// takes a whole number; any other `--…` is an error, the rest are
+    /// positional.
+    pub fn parse(args: &[String], switches: &[&str], numbers: &[&str]) -> Result<Self, String> {
+        let mut line = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if switches.contains(&arg.as_str()) {
+                line.switches.push(arg.clone());
+            } else if numbers.contains(&arg.as_str()) {
+                let number = args
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .ok_or(format!("{arg} takes a whole number"))?;
+                line.numbers.push((arg.clone(), number));
+            } else if arg.starts_with("--") {
+                return Err(format!("unknown option {arg}"));
+            } else {
+                line.positional.push(arg.clone());
+            }
+        }
+        Ok(line)
+    }
+
+    /// Whether `switch` was given.
+    pub fn switch(&self, switch: &str) -> bool {
+        self.switches.iter().any(|given| given == switch)
+    }
+
+    /// The number given last to `option`, if any.
+    pub fn number(&self, option: &str) -> Option<u64> {
+        self.numbers
+            .iter()
+            .rev()
+            .find_map(|(given, number)| (given == option).then_some(*number))
+    }
+}
+
+/// A fleet tool's start: its arguments from the command line through
+/// `parse`, and a client from the environment that keeps under
+/// Cloudflare's rate limit; or the exit status 2 (bad input, with the
+/// usage line, or missing credentials), with nothing sent.
+pub fn start_tool<A>(
+    usage: &str,
+    switches: &[&str],
+    numbers: &[&str],
+    parse: impl FnOnce(CommandLine) -> Result<A, String>,
+) -> Result<(A, Client), ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arguments = CommandLine::parse(&args, switches, numbers)
+        .and_then(parse)
+        .map_err(|reason| usage_error(&reason, usage))?;
+    let client = client_from_env_with(|builder| builder.rate_limiter(RateLimiter::cloudflare()))?;
+    Ok((arguments, client))
+}
+
+/// 0 when nothing failed, else 1.
+pub fn exit_status(failed: usize) -> ExitCode {
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Prints the outcome of a call as the contract says.

@@ -1,4 +1,4 @@
-//! The two example programs, run as a user would run them.
+//! The example programs, run as a user would run them against wiremock.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -316,4 +316,131 @@ async fn the_bulk_example_reads_first_patches_what_differs_and_reports_progress(
         "{stderr}"
     );
     assert!(stderr.ends_with("4 done, 1 failed\n"), "{stderr}");
+}
+
+/// A list of packs answered for every page asked for, with this
+/// `result_info`.
+async fn listing_server(packs: Vec<Value>, result_info: Value) -> MockServer {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": true, "errors": [], "messages": [],
+        "result": packs, "result_info": result_info
+    });
+    Mock::given(method("GET"))
+        .and(path(format!("/zones/{ZONE}/ssl/certificate_packs")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pack_envelope("pending_validation")))
+        .expect(0)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server that ignores `page`: page 2 comes back as page 1, so the
+/// listing is incomplete and the timed-out pack on it is not restarted.
+#[tokio::test]
+async fn restart_treats_an_incomplete_listing_as_a_failure_and_restarts_nothing() {
+    let timed_out = pack_envelope("validation_timed_out")["result"].clone();
+    let server = listing_server(
+        vec![timed_out],
+        json!({ "page": 1, "per_page": 50, "count": 1, "total_count": 101, "total_pages": 3 }),
+    )
+    .await;
+    let uri = server.uri();
+    let output = run("restart_timed_out_packs", &[ZONE], &token_env(&uri));
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{ZONE}: failed\nthe listing is incomplete (1 item read): page 2 held only items already seen; nothing restarted\n"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("0 restarted, 0 active, 1 failed\n"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    assert_eq!(requests_received(&server).await, 2, "two pages asked for");
+}
+
+/// An empty zone: page 1 with no packs is a complete listing.
+#[tokio::test]
+async fn restart_counts_an_empty_zone_as_complete_and_exits_0() {
+    let server = listing_server(
+        vec![],
+        json!({ "page": 1, "per_page": 50, "count": 0, "total_count": 0, "total_pages": 0 }),
+    )
+    .await;
+    let uri = server.uri();
+    let output = run("restart_timed_out_packs", &[ZONE], &token_env(&uri));
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "{ZONE}: 0 packs listed\n0 restarted, 0 active, 0 failed\n"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_fleet_tools_refuse_bad_options_with_exit_2_and_send_nothing() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let env = token_env(&uri);
+    let cases: [BadRun; 6] = [
+        (
+            "restart_timed_out_packs",
+            vec![ZONE, "--max-wait", "soon"],
+            &env,
+            "--max-wait takes a whole number",
+        ),
+        (
+            "restart_timed_out_packs",
+            vec![ZONE, "--poll-interval-ms"],
+            &env,
+            "--poll-interval-ms takes a whole number",
+        ),
+        (
+            "restart_timed_out_packs",
+            vec![ZONE, "--dry-run"],
+            &env,
+            "unknown option --dry-run",
+        ),
+        (
+            "restart_timed_out_packs",
+            vec![ZONE],
+            &[("CLOUDFLARE_BASE_URL", uri.as_str())],
+            "CLOUDFLARE_API_TOKEN",
+        ),
+        (
+            "bulk_ssl_automatic_mode",
+            vec!["auto", "--concurrency", "0"],
+            &env,
+            "--concurrency takes a positive number",
+        ),
+        (
+            "bulk_ssl_automatic_mode",
+            vec!["auto", "a", "b"],
+            &env,
+            "wrong number of arguments",
+        ),
+    ];
+    for (name, args, env, expected) in cases {
+        let output = run(name, &args, env);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{name} {args:?}: {stderr}");
+        assert!(
+            stderr.contains("usage: ") || expected == "CLOUDFLARE_API_TOKEN",
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    assert_eq!(requests_received(&server).await, 0);
 }

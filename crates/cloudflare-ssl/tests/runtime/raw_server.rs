@@ -70,6 +70,12 @@ pub struct ScriptedServer {
 
 impl ScriptedServer {
     pub async fn start(answers: Vec<Vec<u8>>) -> Self {
+        Self::start_delayed(answers, std::time::Duration::ZERO).await
+    }
+
+    /// [`ScriptedServer::start`], answering each request `delay` (tokio's
+    /// clock) after it was read and recorded.
+    pub async fn start_delayed(answers: Vec<Vec<u8>>, delay: std::time::Duration) -> Self {
         assert!(!answers.is_empty(), "a script needs an answer");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
@@ -85,6 +91,9 @@ impl ScriptedServer {
                     seen.push(line);
                     seen.len() - 1
                 };
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 let answer = &answers[answered.min(answers.len() - 1)];
                 let _ = stream.write_all(answer).await;
                 let _ = stream.shutdown().await;
