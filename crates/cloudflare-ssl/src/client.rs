@@ -19,7 +19,7 @@ use crate::credentials::Credentials;
 use crate::ensure::{EnsureError, Ensured, SslAutomaticModePlan};
 use crate::error::Error;
 use crate::generated_open_enums::SslAutomaticModeValue;
-use crate::generated_operations::queries::ListCertificatePacksQuery;
+use crate::generated_queries::ListCertificatePacksQuery;
 use crate::generated_types::CertificatePack;
 use crate::limiter::RateLimiter;
 use crate::pack_wait::WaitTarget;
@@ -158,7 +158,9 @@ pub type WaitForCertificatePack<'c> = Waiter<'c, CertificatePack>;
 impl Client {
     /// Every page of [`Client::list_certificate_packs`] for `query`, from
     /// `query.page` (or 1) on; see [`Pages`]. Without `status(All)`
-    /// Cloudflare lists only active packs.
+    /// Cloudflare lists only active packs. The generated
+    /// [`Client::list_certificate_packs_pages`] under the name this crate
+    /// has always had for it.
     ///
     /// ```no_run
     /// # async fn run(client: cloudflare_ssl::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -182,12 +184,7 @@ impl Client {
         zone_id: &str,
         query: impl Into<ListCertificatePacksQuery>,
     ) -> CertificatePackPages<'_> {
-        let zone_id = zone_id.to_owned();
-        let query = query.into();
-        Pages::new(query.page.unwrap_or(1), move |page| {
-            let (zone_id, query) = (zone_id.clone(), query.clone().page(page));
-            Box::pin(async move { self.list_certificate_packs(&zone_id, &query).await })
-        })
+        self.list_certificate_packs_pages(zone_id, query)
     }
 
     /// Follows a certificate pack until `target` holds: a [`Waiter`]

@@ -9,6 +9,7 @@ mod ensure;
 mod error;
 mod generated_open_enums;
 mod generated_operations;
+mod generated_queries;
 #[allow(missing_docs)]
 mod generated_types;
 mod limiter;
@@ -65,7 +66,7 @@ pub mod internal {
 /// The enums are open: see [`types::CertificatePackStatus`].
 pub mod types {
     pub use crate::generated_open_enums::*;
-    pub use crate::generated_operations::queries::*;
+    pub use crate::generated_queries::*;
     pub use crate::generated_types::*;
     pub use crate::open_enum::OpenEnum;
 }

@@ -18,10 +18,6 @@ pub fn generate(model: &Model) -> TokenStream {
         .operations
         .iter()
         .map(descriptions::description_struct);
-    let query_structs = model
-        .operations
-        .iter()
-        .filter_map(queries::query_struct_item);
     let client_methods = model
         .operations
         .iter()
