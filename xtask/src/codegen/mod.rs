@@ -223,10 +223,12 @@ mod tests {
         }
 
         fn generated(&self) -> Vec<String> {
-            GENERATED
-                .iter()
-                .map(|f| std::fs::read_to_string(self.0.join(f)).expect("read"))
-                .collect()
+            GENERATED.iter().map(|f| self.file(f)).collect()
+        }
+
+        /// One generated file (a path of [`GENERATED`]).
+        fn file(&self, relative: &str) -> String {
+            std::fs::read_to_string(self.0.join(relative)).expect("read")
         }
     }
 
@@ -326,7 +328,11 @@ mod tests {
         assert!(message.contains("Run `cargo xtask codegen`"), "{message}");
         run(&scratch.0, Mode::Write).expect("regenerates");
         run(&scratch.0, Mode::Check).expect("fresh again");
-        assert!(scratch.generated()[2].contains("Status of a certificate pack."));
+        assert!(
+            scratch
+                .file(OPEN_ENUMS_FILE)
+                .contains("Status of a certificate pack.")
+        );
     }
 
     /// The operation descriptions come from the fragment: a changed path or
@@ -348,7 +354,7 @@ mod tests {
             json.to_string()
         });
         run(&scratch.0, Mode::Write).expect("regenerates");
-        let operations = &scratch.generated()[1];
+        let operations = &scratch.file(OPERATIONS_FILE);
         assert!(
             operations.contains("url.push_str(\"/settings/automatic_ssl\");"),
             "{operations}"

@@ -27,9 +27,30 @@ pub fn method(operation: &Operation) -> Ident {
     ident(&operation.id.to_snake_case())
 }
 
-/// A parameter or property as a Rust field or argument.
+/// A parameter or property as a Rust field or argument, named as typify
+/// names a struct's fields: snake case, characters an identifier cannot
+/// hold as separators, an `x` in front of a leading digit, and a trailing
+/// `_` after a keyword (`type` is `type_`).
 pub fn field(name: &str) -> Ident {
-    ident(&name.to_snake_case())
+    let separated: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut out = separated.to_snake_case();
+    if !out.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        out = format!("x{out}");
+    }
+    if !typify_impl::accept_as_ident(&out) {
+        out.push('_');
+    }
+    ident(&out)
 }
 
 /// The public struct of the operation's query parameters.

@@ -7,7 +7,7 @@
 //! expects that typify did not emit, or one typify already documents,
 //! fails instead of silently doing less.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use syn::{Fields, Item, parse_quote};
 
 use crate::model::Model;
@@ -32,18 +32,11 @@ pub fn add(model: &Model, file: &mut syn::File) -> Result<(), String> {
                 format!("reference_docs: typify emitted no struct `{name}` with named fields")
             })?;
         for (property, doc) in &component.reference_docs {
-            let wanted = property.to_snake_case();
-            // typify appends `_` to names that are Rust keywords (`type_`).
-            let keyword = format!("{wanted}_");
+            let wanted = super::names::field(property);
             let field = fields
                 .named
                 .iter_mut()
-                .find(|field| {
-                    field
-                        .ident
-                        .as_ref()
-                        .is_some_and(|ident| *ident == wanted || *ident == keyword)
-                })
+                .find(|field| field.ident.as_ref() == Some(&wanted))
                 .ok_or_else(|| {
                     format!("reference_docs: `{name}` has no field for the property `{property}`")
                 })?;

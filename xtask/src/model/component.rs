@@ -13,10 +13,11 @@ use crate::openapi::resolve;
 #[derive(Debug)]
 pub struct Component {
     pub name: String,
-    /// `type: object`: typify makes one struct of it.
+    /// `type: object` with properties: typify makes one struct of it (of an
+    /// object without properties it makes a map).
     pub object: bool,
-    /// `additionalProperties: true`, written out: undeclared properties are
-    /// kept.
+    /// An object with properties that says `additionalProperties: true`,
+    /// written out: undeclared properties are kept.
     pub keeps_extra: bool,
     /// A string (not an enum) with `maxLength`, `minLength` or `pattern`.
     pub constrained_string: bool,
@@ -58,10 +59,11 @@ fn read(fragment: &Fragment, name: &str, schema: &Value) -> Result<Component, Fr
             reference_docs.push(((*property).clone(), doc.to_owned()));
         }
     }
+    let object = kind == Some("object") && !properties.is_empty();
     Ok(Component {
         name: name.to_owned(),
-        object: kind == Some("object"),
-        keeps_extra: schema.get("additionalProperties") == Some(&Value::Bool(true)),
+        object,
+        keeps_extra: object && schema.get("additionalProperties") == Some(&Value::Bool(true)),
         constrained_string: kind == Some("string")
             && schema.get("enum").is_none()
             && ["maxLength", "minLength", "pattern"]

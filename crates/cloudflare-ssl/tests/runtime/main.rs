@@ -30,3 +30,4 @@ mod tls;
 mod tracing;
 mod validation;
 mod waiter;
+mod waiter_generic;
