@@ -25,8 +25,8 @@ use crate::sides::{Sides, Workload};
 /// the median passes over those. Odd, so that the median is one of them.
 const SAMPLES: usize = 401;
 /// Samples of a pair of bursts: a burst takes milliseconds, so a sample
-/// holds only a few of them.
-const BURST_SAMPLES: usize = 41;
+/// holds only a few of them, one per side on a busy machine.
+const BURST_SAMPLES: usize = 101;
 
 /// Criterion's measurement for a paired benchmark: a ratio client / raw.
 /// Its benchmarks time both sides themselves (`iter_custom`).
