@@ -108,9 +108,15 @@ pub fn bench(
     };
     group.sample_size(samples);
     let mut ratios = Vec::new();
+    // Which side goes first alternates from sample to sample too: a sample
+    // of an odd number of iterations favours neither side over a run, and
+    // neither side always takes the first call after criterion's pause
+    // between samples.
+    let mut client_first = false;
     group.bench_function(name, |b| {
         b.iter_custom(|iters| {
-            let (client, raw) = runtime.block_on(sample(sides, workload, iters));
+            client_first = !client_first;
+            let (client, raw) = runtime.block_on(sample(sides, workload, iters, client_first));
             let ratio = client.as_secs_f64() / raw.as_secs_f64();
             ratios.push(ratio);
             ratio * iters as f64
@@ -123,13 +129,18 @@ pub fn bench(
     Some(taken[samples / 2])
 }
 
-/// `iters` iterations of `workload` through each side; returns the time each
-/// side took.
-async fn sample(sides: &Sides, workload: Workload, iters: u64) -> (Duration, Duration) {
+/// `iters` iterations of `workload` through each side, the side that goes
+/// first alternating from one iteration to the next, so that neither always
+/// follows the other; returns the time each side took.
+async fn sample(
+    sides: &Sides,
+    workload: Workload,
+    iters: u64,
+    mut client_first: bool,
+) -> (Duration, Duration) {
     let (mut client, mut raw) = (Duration::ZERO, Duration::ZERO);
-    for iteration in 0..iters {
-        // Alternate which side goes first, so that neither always follows the other.
-        for client_side in [iteration % 2 == 0, iteration % 2 == 1] {
+    for _ in 0..iters {
+        for client_side in [client_first, !client_first] {
             let start = Instant::now();
             if client_side {
                 workload.run(&sides.client).await;
@@ -139,6 +150,7 @@ async fn sample(sides: &Sides, workload: Workload, iters: u64) -> (Duration, Dur
                 raw += start.elapsed();
             }
         }
+        client_first = !client_first;
     }
     (client, raw)
 }
