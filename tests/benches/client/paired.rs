@@ -8,9 +8,10 @@
 //! its ratio client time / raw time, times its iterations: criterion divides
 //! a sample's value by its iterations, so what it analyses per iteration,
 //! and prints, is the ratio. Criterion keeps its estimates to itself (it
-//! prints them and writes them to disk; it has no API for them), so the
-//! `ratio:` line that other tools read is the median of the same samples'
-//! ratios, kept here as criterion takes them.
+//! prints them and writes them to disk; it has no API for them:
+//! <https://github.com/bheisler/criterion.rs/issues/73>), so the `ratio:`
+//! line that other tools read is the median of the same samples' ratios,
+//! kept here as criterion takes them.
 
 use std::time::{Duration, Instant};
 
