@@ -12,15 +12,15 @@
 //!   `future-bytes: client <n> raw <n>`, the size of the future of one
 //!   certificate pack PATCH through each side; other tools read these lines.
 //!
-//! Every call goes over loopback to the runtime suite's raw server, kept
-//! alive (`keep_alive`), answering with the documented examples.
+//! Every call goes over loopback to the runtime suite's keep-alive raw
+//! server (`raw_server::KeepAliveServer`), answering with the documented
+//! examples.
 //!
 //! Run: `cargo bench -p conformance --bench client`; `-- FILTER` runs only
 //! the benchmarks whose name matches, `-- paired` the pairs only.
 
-mod keep_alive;
 mod paired;
-#[allow(dead_code)] // the bench uses its request reader only
+#[allow(dead_code)] // the bench uses its keep-alive server only
 #[path = "../../../crates/cloudflare-ssl/tests/runtime/raw_server.rs"]
 mod raw_server;
 mod sides;
@@ -36,8 +36,8 @@ use cloudflare_ssl_mock::documented::{
 use criterion::{Criterion, SamplingMode, Throughput};
 use tokio::runtime::{Builder, Runtime};
 
-use keep_alive::KeepAliveServer;
 use paired::Ratio;
+use raw_server::KeepAliveServer;
 use sides::{CONCURRENCY, EDIT, Sides, Workload, documented_answers};
 
 /// The pairs, in the order of their `ratio:` lines: name, what one

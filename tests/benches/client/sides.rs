@@ -18,7 +18,7 @@ use cloudflare_ssl_mock::documented::{
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use tokio::task::JoinSet;
 
-use crate::keep_alive::{Answers, json_response};
+use crate::raw_server::{Answers, keep_alive_json_response as json_response};
 
 /// The body of every certificate pack PATCH.
 pub static EDIT: LazyLock<CertificatePackEditRequest> =

@@ -9,6 +9,7 @@
 
 mod bounded_reads;
 mod classification;
+mod connections;
 mod credentials;
 mod deadlines;
 mod ensure;

@@ -1,15 +1,19 @@
 //! Servers that write raw bytes, for what wiremock (hyper) cannot send: an
-//! interim 1xx response, an endless body, a TLS stream; and a scripted
-//! server for tests on tokio's paused clock, which must serve from the
-//! test's own runtime (wiremock serves from a thread of its own, and the
-//! paused clock would jump ahead while a request is in flight there). One
-//! request reader for all of them.
+//! interim 1xx response, an endless body, a TLS stream; a scripted server
+//! for tests on tokio's paused clock, which must serve from the test's own
+//! runtime (wiremock serves from a thread of its own, and the paused clock
+//! would jump ahead while a request is in flight there); and a keep-alive
+//! server that answers by request line, as a real API does, which the
+//! benchmarks (`tests/benches/client`) share. One request reader for all of
+//! them.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
 
 /// Reads one request: its head, then `content-length` bytes of body; returns
 /// the request line (`GET /path?query HTTP/1.1`). `None` when the peer
@@ -46,15 +50,97 @@ pub fn json_response(status: u16, body: &str) -> Vec<u8> {
 
 /// [`json_response`] with more headers.
 pub fn json_response_with(status: u16, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let mut all = vec![("connection", "close")];
+    all.extend_from_slice(headers);
+    response(status, &all, body)
+}
+
+/// A complete HTTP/1.1 response with a JSON `body` that leaves the
+/// connection open, for [`KeepAliveServer`].
+pub fn keep_alive_json_response(status: u16, body: &str) -> Vec<u8> {
+    response(status, &[], body)
+}
+
+fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
     let extra: String = headers
         .iter()
         .map(|(name, value)| format!("{name}: {value}\r\n"))
         .collect();
     format!(
-        "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n{body}",
+        "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra}\r\n{body}",
         body.len()
     )
     .into_bytes()
+}
+
+/// Answers by request line (`PATCH /zones/… HTTP/1.1`), each a complete
+/// response.
+pub type Answers = Vec<(String, Vec<u8>)>;
+
+/// A server on 127.0.0.1, served from the runtime that starts it, that keeps
+/// each connection open on a task of its own (many at once) and answers
+/// every request with the answer for its request line, or 404, as an API
+/// does for a client's connection pool. Stops when dropped.
+#[derive(Debug)]
+pub struct KeepAliveServer {
+    address: SocketAddr,
+    accepted: Arc<AtomicUsize>,
+    task: JoinHandle<()>,
+}
+
+impl KeepAliveServer {
+    pub async fn start(answers: Answers) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let answers = Arc::new(answers);
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&accepted);
+        let task = tokio::spawn(async move {
+            // Dropped with this task when the server stops: ends every connection.
+            let mut connections = JoinSet::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::Relaxed);
+                connections.spawn(serve_kept_alive(stream, Arc::clone(&answers)));
+            }
+        });
+        Self {
+            address,
+            accepted,
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// How many connections were opened to it so far.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for KeepAliveServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Answers the requests of one connection until the client closes it.
+async fn serve_kept_alive(mut stream: TcpStream, answers: Arc<Answers>) {
+    // Each answer is one write; don't let Nagle hold it back.
+    let _ = stream.set_nodelay(true);
+    let not_found = keep_alive_json_response(404, "{}");
+    while let Some(line) = read_request(&mut stream).await {
+        let answer = answers
+            .iter()
+            .find(|(request, _)| *request == line)
+            .map_or(&not_found, |(_, answer)| answer);
+        if stream.write_all(answer).await.is_err() {
+            return;
+        }
+    }
 }
 
 /// A server on 127.0.0.1, served from the test's runtime, that answers the
