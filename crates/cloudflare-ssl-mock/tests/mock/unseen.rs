@@ -1,7 +1,9 @@
 //! Operations the mock was never written for: added to a copy of the
 //! generated model, as `cargo xtask codegen` would write them from the
 //! fragment, they are routed, checked against their model and answered
-//! with their examples, with no code of the mock's own for them.
+//! with their examples, with no code of the mock's own for them. The
+//! resource is one no fragment will have (`test_hold`), so that the test
+//! holds whatever operations the fragment gains.
 
 use cloudflare_ssl_mock::documented::ZONE_ID;
 use cloudflare_ssl_mock::spec::Spec;
@@ -11,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::support::{AUTH, JSON, RawRequest};
 
-const HOLD_PATH: &str = "/zones/{zone_id}/hold";
+const HOLD_PATH: &str = "/zones/{zone_id}/test_hold";
 
 /// What the GET of the hold answers in the example.
 fn held() -> Value {
@@ -53,6 +55,10 @@ fn response(status: &str, outcome: &str, schema: Value, examples: &[(&str, Value
 /// 200, and a DELETE with none.
 fn model_with_a_hold() -> Spec {
     let mut document = Spec::new().document().clone();
+    assert!(
+        Spec::new().operation(HOLD_PATH, "get").is_none(),
+        "the fragment has {HOLD_PATH}: choose another resource for this test"
+    );
     let failure = document["components"]["ApiFailure"].clone();
     let hold = json!({ "type": "object", "required": ["hold"], "properties": {
         "hold": { "type": "boolean" },
@@ -81,18 +87,18 @@ fn model_with_a_hold() -> Spec {
         .as_array_mut()
         .expect("the model's operations");
     operations.push(operation(
-        "get_zone_hold",
+        "get_test_hold",
         "GET",
         Value::Null,
-        &[("get_zone_hold", held())],
+        &[("get_test_hold", held())],
     ));
     operations.push(operation(
-        "edit_zone_hold",
+        "edit_test_hold",
         "PATCH",
         body,
-        &[("edit_zone_hold", released())],
+        &[("edit_test_hold", released())],
     ));
-    operations.push(operation("delete_zone_hold", "DELETE", Value::Null, &[]));
+    operations.push(operation("delete_test_hold", "DELETE", Value::Null, &[]));
     Spec::from_value(document)
 }
 
@@ -104,7 +110,7 @@ async fn mock_with_a_hold() -> MockCloudflare {
 }
 
 fn hold_url(mock: &MockCloudflare) -> String {
-    format!("{}/zones/{ZONE_ID}/hold", mock.base_url())
+    format!("{}/zones/{ZONE_ID}/test_hold", mock.base_url())
 }
 
 fn patch_hold<'a>(mock: &'a MockCloudflare, body: &'a str) -> RawRequest<'a> {
@@ -135,7 +141,7 @@ async fn an_unseen_get_and_patch_are_answered_with_their_examples() {
         mock.requests().into_iter().map(|r| r.operation).collect();
     assert_eq!(
         operations,
-        [Some("get_zone_hold".into()), Some("edit_zone_hold".into())]
+        [Some("get_test_hold".into()), Some("edit_test_hold".into())]
     );
     assert_eq!(mock.requests()[1].path_param("zone_id"), Some(ZONE_ID));
     // The operations the mock models answer as before.
@@ -186,12 +192,12 @@ async fn an_unseen_operation_without_an_example_is_a_501_violation() {
         .refused(
             501,
             codes::NO_ROUTE,
-            "DELETE /zones/{zone_id}/hold (operationId \"delete_zone_hold\") with no example",
+            "DELETE /zones/{zone_id}/test_hold (operationId \"delete_test_hold\") with no example",
         )
         .await;
     assert_eq!(answer.json()["success"], false);
     assert_eq!(
         mock.requests()[0].operation.as_deref(),
-        Some("delete_zone_hold")
+        Some("delete_test_hold")
     );
 }
