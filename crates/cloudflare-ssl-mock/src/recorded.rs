@@ -18,10 +18,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The query string without `?`, if the URL had one.
     pub query: Option<String>,
-    /// The fragment's `operationId` the request was routed to
-    /// (`get_certificate_pack`, `list_certificate_packs`,
-    /// `edit_certificate_pack`, `get_ssl_automatic_mode`,
-    /// `edit_ssl_automatic_mode`), if any.
+    /// The fragment's `operationId` the request was routed to (e.g.
+    /// `edit_certificate_pack`), if any.
     pub operation: Option<String>,
     /// Path parameters by name (`zone_id`, `certificate_pack_id`),
     /// percent-decoded. Empty when the request matched no operation.

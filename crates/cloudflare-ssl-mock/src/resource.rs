@@ -1,6 +1,5 @@
-//! Field-level access to a resource held as JSON (a pack, a setting), the
-//! same for the operation handles (the default resources) and the zone
-//! handles (a zone's own): a resource may be any JSON a test set, so a
+//! Field-level access to a resource held as JSON (a pack, a setting), for
+//! the zone and pack handles: a resource may be any JSON a test set, so a
 //! field can only be set in an object, and reading it as the client's type
 //! can fail.
 

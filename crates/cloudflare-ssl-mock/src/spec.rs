@@ -1,13 +1,21 @@
-//! The OpenAPI fragment as JSON Schema, for checking requests and responses.
+//! The fragment as the fake reads it: `generated_operations.json`, the
+//! operation model `cargo xtask codegen` writes from
+//! `openapi/cloudflare-ssl.openapi.json`, with every schema written out
+//! whole, so that nothing here follows a reference. Its format is
+//! documented in `xtask/src/codegen/mock.rs`.
 //!
-//! OpenAPI 3.0 schemas are not plain JSON Schema: `nullable` means "null is
-//! also allowed", `example`, `readOnly` and `x-` keys mean nothing to a
-//! validator, and `$ref`s point into `components`. [`Spec::schema`]
-//! translates a schema of the fragment into a self-contained draft-7 schema.
+//! The model's schemas are OpenAPI 3.0 schema objects, not plain JSON
+//! Schema: `nullable` means "null is also allowed", and `readOnly` and the
+//! like mean nothing to a validator. [`Spec::schema`] translates one into a
+//! draft-7 JSON Schema.
 
 use std::fmt;
 
 use serde_json::{Map, Value, json};
+
+/// The operation model of the client's fragment, as `cargo xtask codegen`
+/// wrote it.
+const GENERATED: &str = include_str!("generated_operations.json");
 
 /// Keys of OpenAPI 3.0 schema objects that JSON Schema does not know and
 /// that only describe (never constrain) a value.
@@ -23,10 +31,13 @@ const ANNOTATION_KEYS: &[&str] = &[
     "nullable",
 ];
 
-/// The client's OpenAPI fragment, parsed.
+/// The client's fragment as an operation model: every operation with its
+/// parameters, request body, responses and examples, and every component
+/// schema, each written out whole.
 #[derive(Debug, Clone)]
 pub struct Spec {
     document: Value,
+    operations: Vec<Operation>,
 }
 
 /// A value that does not match its schema.
@@ -50,6 +61,72 @@ impl fmt::Display for SchemaViolations {
 
 impl std::error::Error for SchemaViolations {}
 
+/// One operation of the model, as the fake routes, checks and answers it.
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
+    /// The fragment's `operationId`.
+    pub id: String,
+    /// Upper case, e.g. `PATCH`.
+    pub method: String,
+    /// As the fragment writes it, e.g. `/zones/{zone_id}/settings/ssl_automatic_mode`.
+    pub path: String,
+    pub path_parameters: Vec<Parameter>,
+    pub query_parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    /// In the fragment's order.
+    pub responses: Vec<Response>,
+}
+
+/// A path or query parameter and its (OpenAPI) schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Parameter {
+    pub name: String,
+    pub schema: Value,
+}
+
+/// An operation's `application/json` request body.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestBody {
+    pub required: bool,
+    /// The OpenAPI schema.
+    pub schema: Value,
+}
+
+/// One documented response of an operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Response {
+    /// The lowest HTTP status it covers (400 for `4XX`).
+    pub low: u16,
+    /// Whether it is a success (`2XX`) or a failure.
+    pub success: bool,
+    /// The examples' values, in the fragment's order.
+    pub examples: Vec<Value>,
+}
+
+impl Operation {
+    /// `METHOD /path`, for messages.
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// The first example of the first success response, and that
+    /// response's status: what the fake answers an operation it does not
+    /// model with.
+    pub fn success_example(&self) -> Option<(u16, &Value)> {
+        let response = self.responses.iter().find(|r| r.success)?;
+        Some((response.low, response.examples.first()?))
+    }
+
+    /// The first example of a failure response, and its lowest status (the
+    /// page's answer to a bad request).
+    pub fn failure_example(&self) -> Option<(u16, &Value)> {
+        self.responses
+            .iter()
+            .filter(|r| !r.success)
+            .find_map(|r| Some((r.low, r.examples.first()?)))
+    }
+}
+
 impl Default for Spec {
     fn default() -> Self {
         Self::new()
@@ -57,79 +134,98 @@ impl Default for Spec {
 }
 
 impl Spec {
-    /// The fragment embedded in `cloudflare-ssl` (`cloudflare_ssl::internal::OPENAPI_FRAGMENT`).
+    /// The client's fragment, as `cargo xtask codegen` wrote its model into
+    /// this crate (`src/generated_operations.json`).
     pub fn new() -> Self {
-        Self::from_value(
-            serde_json::from_str(cloudflare_ssl::internal::OPENAPI_FRAGMENT).unwrap_or(Value::Null),
-        )
+        Self::from_value(serde_json::from_str(GENERATED).unwrap_or(Value::Null))
     }
 
-    /// Any OpenAPI 3.0 document.
+    /// A model in the format of `src/generated_operations.json`. Parts
+    /// missing or of another shape are read as absent.
     pub fn from_value(document: Value) -> Self {
-        Self { document }
+        let operations = document
+            .get("operations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(operation)
+            .collect();
+        Self {
+            document,
+            operations,
+        }
     }
 
-    /// The raw document.
+    /// The model as JSON, in the format of `src/generated_operations.json`:
+    /// `{ "generated", "operations": [ { "operation_id", "method", "path",
+    /// "summary", "path_parameters", "query_parameters", "request_body",
+    /// "responses": [ { "status", "low", "high", "outcome", "component",
+    /// "schema", "examples" } ] } ], "components" }`.
     pub fn document(&self) -> &Value {
         &self.document
     }
 
-    /// The operation object at `path` (as written in the fragment, e.g.
-    /// `/zones/{zone_id}/settings/ssl_automatic_mode`) and lower-case `method`.
+    pub(crate) fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The operation whose `operationId` is `id`.
+    pub(crate) fn operation_by_id(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|operation| operation.id == id)
+    }
+
+    /// The model's operation object at `path` (as the fragment writes it,
+    /// e.g. `/zones/{zone_id}/settings/ssl_automatic_mode`) and `method`
+    /// (any case).
     pub fn operation(&self, path: &str, method: &str) -> Option<&Value> {
-        self.document.get("paths")?.get(path)?.get(method)
+        self.document
+            .get("operations")?
+            .as_array()?
+            .iter()
+            .find(|operation| {
+                operation["path"] == path
+                    && operation["method"]
+                        .as_str()
+                        .is_some_and(|m| m.eq_ignore_ascii_case(method))
+            })
+    }
+
+    /// The component schema `name` (e.g. `SslAutomaticModeSetting`), written
+    /// out whole, as OpenAPI.
+    pub fn component(&self, name: &str) -> Option<&Value> {
+        self.document.get("components")?.get(name)
     }
 
     /// The operation's `application/json` request body schema, as JSON Schema.
     pub fn request_schema(&self, path: &str, method: &str) -> Option<Value> {
         let schema = self
             .operation(path, method)?
-            .pointer("/requestBody/content/application~1json/schema")?;
+            .pointer("/request_body/schema")?;
         Some(self.schema(schema))
     }
 
-    /// The `application/json` schema of the response documented for `status`
-    /// (`"200"`, `"4XX"`, …), as JSON Schema.
+    /// The schema of the response documented for `status` (`"200"`,
+    /// `"4XX"`, …), as JSON Schema.
     pub fn response_schema(&self, path: &str, method: &str, status: &str) -> Option<Value> {
-        let pointer = format!("/responses/{status}/content/application~1json/schema");
-        let schema = self.operation(path, method)?.pointer(&pointer)?;
-        Some(self.schema(schema))
+        let response = self
+            .operation(path, method)?
+            .get("responses")?
+            .as_array()?
+            .iter()
+            .find(|response| response["status"] == status)?;
+        Some(self.schema(response.get("schema")?))
     }
 
-    /// `schema` itself, or the component schema its `$ref` names.
-    pub fn resolved(&self, schema: &Value) -> Value {
-        schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|pointer| self.document.pointer(pointer))
-            .unwrap_or(schema)
-            .clone()
-    }
-
-    /// `schema` (any schema object of the fragment) as a self-contained
-    /// draft-7 JSON Schema: translated, with every component schema under
-    /// `definitions` so that its `$ref`s resolve.
+    /// `schema` (any schema of the model) as a draft-7 JSON Schema.
     pub fn schema(&self, schema: &Value) -> Value {
-        let definitions: Map<String, Value> = self
-            .document
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(name, schema)| (name.clone(), translate(schema)))
-            .collect();
-        let mut root = translate(schema);
-        if let Value::Object(map) = &mut root {
-            map.insert(
-                "$schema".into(),
-                json!("http://json-schema.org/draft-07/schema#"),
-            );
-            map.insert("definitions".into(), Value::Object(definitions));
-        } else {
-            root = json!({ "$schema": "http://json-schema.org/draft-07/schema#", "allOf": [root], "definitions": definitions });
+        let draft = json!("http://json-schema.org/draft-07/schema#");
+        match translate(schema) {
+            Value::Object(mut map) => {
+                map.insert("$schema".into(), draft);
+                Value::Object(map)
+            }
+            other => json!({ "$schema": draft, "allOf": [other] }),
         }
-        root
     }
 
     /// Checks `instance` against `schema` (from [`Spec::schema`] and friends),
@@ -161,15 +257,62 @@ impl Spec {
     }
 }
 
+/// One operation object of the model.
+fn operation(op: &Value) -> Operation {
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let parameters = |key: &str| -> Vec<Parameter> {
+        op.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| Parameter {
+                name: text(&p["name"]),
+                schema: p.get("schema").cloned().unwrap_or_else(|| json!({})),
+            })
+            .collect()
+    };
+    let request_body = op
+        .get("request_body")
+        .filter(|body| body.is_object())
+        .map(|body| RequestBody {
+            required: body["required"].as_bool().unwrap_or(false),
+            schema: body.get("schema").cloned().unwrap_or_else(|| json!({})),
+        });
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|r| Response {
+            low: r["low"]
+                .as_u64()
+                .and_then(|low| u16::try_from(low).ok())
+                .unwrap_or(200),
+            success: r["outcome"] == "success",
+            examples: r
+                .get("examples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|example| example.get("value").cloned())
+                .collect(),
+        })
+        .collect();
+    Operation {
+        id: text(&op["operation_id"]),
+        method: text(&op["method"]).to_ascii_uppercase(),
+        path: text(&op["path"]),
+        path_parameters: parameters("path_parameters"),
+        query_parameters: parameters("query_parameters"),
+        request_body,
+        responses,
+    }
+}
+
 /// One OpenAPI 3.0 schema object to JSON Schema, recursively.
 pub fn translate(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                // In OpenAPI 3.0 a `$ref`'s siblings are ignored.
-                let target = reference.replacen("#/components/schemas/", "#/definitions/", 1);
-                return json!({ "$ref": target });
-            }
             let nullable = map.get("nullable") == Some(&Value::Bool(true));
             let mut out = Map::new();
             for (key, value) in map {
@@ -233,18 +376,14 @@ mod tests {
     }
 
     #[test]
-    fn nullable_enums_accept_null_and_refs_are_rerooted() {
+    fn nullable_enums_accept_null_at_any_depth() {
         assert_eq!(
             translate(&json!({ "enum": ["a"], "nullable": true })),
             json!({ "enum": ["a", null] })
         );
         assert_eq!(
-            translate(&json!({ "$ref": "#/components/schemas/X", "description": "ignored" })),
-            json!({ "$ref": "#/definitions/X" })
-        );
-        assert_eq!(
-            translate(&json!({ "type": "array", "items": { "$ref": "#/components/schemas/X" } })),
-            json!({ "type": "array", "items": { "$ref": "#/definitions/X" } })
+            translate(&json!({ "type": "array", "items": { "type": "string", "nullable": true } })),
+            json!({ "type": "array", "items": { "type": ["string", "null"] } })
         );
     }
 
@@ -273,8 +412,10 @@ mod tests {
     #[test]
     fn nullable_field_of_the_fragment_accepts_null_but_not_garbage() {
         let spec = Spec::new();
-        let schema =
-            spec.schema(&json!({ "$ref": "#/components/schemas/SslAutomaticModeSetting" }));
+        let component = spec
+            .component("SslAutomaticModeSetting")
+            .expect("a component of the fragment");
+        let schema = spec.schema(component);
         let mut setting = json!({
             "editable": true, "id": "ssl_automatic_mode", "value": "auto",
             "modified_on": "2014-01-01T05:20:00.12345Z", "next_scheduled_scan": null
@@ -284,6 +425,40 @@ mod tests {
         assert!(
             spec.validate("setting", &schema, &setting).is_err(),
             "date-time format is checked"
+        );
+    }
+
+    #[test]
+    fn operations_are_read_with_their_parameters_bodies_and_examples() {
+        let spec = Spec::new();
+        let edit = spec
+            .operation_by_id("edit_ssl_automatic_mode")
+            .expect("in the fragment");
+        assert_eq!(
+            edit.line(),
+            "PATCH /zones/{zone_id}/settings/ssl_automatic_mode"
+        );
+        assert_eq!(edit.path_parameters[0].name, "zone_id");
+        assert!(edit.request_body.as_ref().is_some_and(|body| body.required));
+        let (status, example) = edit.success_example().expect("documented");
+        assert_eq!((status, &example["result"]["value"]), (200, &json!("auto")));
+        let (status, failure) = edit.failure_example().expect("documented");
+        assert_eq!((status, &failure["errors"][0]["code"]), (400, &json!(1008)));
+
+        let list = spec
+            .operation_by_id("list_certificate_packs")
+            .expect("in the fragment");
+        let names: Vec<&str> = list
+            .query_parameters
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["page", "per_page", "status", "deploy"]);
+        assert!(list.request_body.is_none());
+        assert!(list.success_example().is_none(), "the reads have none");
+        assert!(
+            spec.operation(&list.path, "get").is_some(),
+            "found by path and method, any case"
         );
     }
 }

@@ -1,6 +1,6 @@
-//! Handles on a modelled zone, the packs it holds and their scripts:
-//! [`Zone`] (from [`MockCloudflare::zone`](crate::MockCloudflare::zone)),
-//! [`Pack`] and [`Step`].
+//! Handles on a zone, the packs it holds and their scripts: [`Zone`] (from
+//! `mock.zone(id)` and `mock.default_zone()`), [`Pack`] and [`Step`]. The
+//! one set of setters for what success answers carry.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -12,28 +12,28 @@ use cloudflare_ssl::types::{
 };
 use serde_json::{Value, json};
 
-use crate::answers::checked_status;
 use crate::codes;
-use crate::model::{HeldPack, StepKind, ZoneState};
+use crate::envelope::{checked_status, error_entry};
 use crate::resource::{decoded, set_field};
-use crate::server::{Shared, error_entry};
+use crate::state::Shared;
+use crate::zones::{HeldPack, StepKind, ZoneState};
 
-/// A zone the mock models: the certificate packs it holds, by id, and its
-/// own Automatic SSL/TLS setting. From
-/// [`MockCloudflare::zone`](crate::MockCloudflare::zone).
+/// A zone: the certificate packs it holds, by id, and its Automatic
+/// SSL/TLS setting. From `mock.zone(id)`, which models the zone `id` (a
+/// zone of its own from then on, starting with no packs and the documented
+/// setting), or `mock.default_zone()`, the zone every zone id not modelled
+/// is (starting with the documented pack and setting).
 ///
-/// Once a zone is modelled, `GET` and `PATCH` of a pack it does not hold
-/// answer 404 ([`codes::NOT_FOUND`]), and its list holds exactly its packs,
-/// in the order they were added. Its setting is the default one
-/// (`mock.edit_ssl_automatic_mode().value(…)`) until it is set here or
-/// changed by a stateful `PATCH` to this zone; from then on it is the
-/// zone's own.
+/// `GET` and `PATCH` of a pack the zone does not hold answer 404
+/// ([`codes::NOT_FOUND`]), and its list holds exactly its packs, in the
+/// order they were added.
 ///
-/// Setters take effect at once and chain, like the operation handles':
+/// Setters take effect at once and chain, like the replies':
 /// `mock.zone(ZONE).add_packs(3, "active").value("custom");`.
 pub struct Zone<'a> {
     shared: &'a Shared,
-    id: String,
+    /// `None` for the default zone.
+    id: Option<String>,
 }
 
 impl fmt::Debug for Zone<'_> {
@@ -45,22 +45,24 @@ impl fmt::Debug for Zone<'_> {
 }
 
 impl<'a> Zone<'a> {
-    /// The handle on `id`, which is modelled from now on.
-    pub(crate) fn new(shared: &'a Shared, id: &str) -> Self {
-        shared.lock().resources.zone_mut(id);
+    /// The handle on the zone `id` (modelled from now on), or with `None`
+    /// on the default zone.
+    pub(crate) fn new(shared: &'a Shared, id: Option<&str>) -> Self {
+        shared.lock().zones.zone_mut(id);
         Self {
             shared,
-            id: id.to_owned(),
+            id: id.map(str::to_owned),
         }
     }
 
     fn with<R>(&self, change: impl FnOnce(&mut ZoneState) -> R) -> R {
-        change(self.shared.lock().resources.zone_mut(&self.id))
+        change(self.shared.lock().zones.zone_mut(self.id.as_deref()))
     }
 
-    /// The zone's id.
-    pub fn id(&self) -> &str {
-        &self.id
+    /// The zone's id; `None` for the default zone, which every zone id not
+    /// modelled is.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
 
     /// Adds `pack`, found by its `id`; a pack the zone already holds with
@@ -96,9 +98,9 @@ impl<'a> Zone<'a> {
         let status = status.into();
         let mut state = self.shared.lock();
         let packs: Vec<HeldPack> = (0..count)
-            .map(|_| state.resources.generated_pack(status.as_str()))
+            .map(|_| state.zones.generated_pack(status.as_str()))
             .collect();
-        let zone = state.resources.zone_mut(&self.id);
+        let zone = state.zones.zone_mut(self.id.as_deref());
         for pack in packs {
             zone.put(pack);
         }
@@ -152,7 +154,7 @@ impl<'a> Zone<'a> {
     }
 
     fn with_setting<R>(&self, change: impl FnOnce(&mut Value) -> R) -> R {
-        change(self.shared.lock().resources.setting_mut(&self.id))
+        self.with(|zone| change(&mut zone.ssl_automatic_mode))
     }
 
     fn set_setting_field(&self, field: &str, value: Value) -> &Self {
@@ -178,13 +180,17 @@ impl<'a> Zone<'a> {
 
     /// The zone's whole setting as any JSON, even JSON the fragment does
     /// not allow.
+    ///
+    /// If it is not a JSON object, the field setters (`value`, `editable`)
+    /// panic afterwards with a message saying so.
     pub fn set_setting_json(&self, setting: Value) -> &Self {
         self.with_setting(|own| *own = setting);
         self
     }
 
-    /// The zone's setting as stored now (a `GET` leaves
-    /// `next_scheduled_scan` out unless `value` is `auto`).
+    /// The zone's setting as stored now (in stateful mode, after the
+    /// requests so far; a `GET` leaves `next_scheduled_scan` out unless
+    /// `value` is `auto`).
     ///
     /// # Panics
     /// If it was set to JSON that does not decode as a setting.
@@ -194,15 +200,16 @@ impl<'a> Zone<'a> {
 
     /// [`setting`](Self::setting) as JSON.
     pub fn setting_json(&self) -> Value {
-        self.shared.lock().resources.setting(&self.id).clone()
+        self.with_setting(|setting| setting.clone())
     }
 }
 
-/// A pack a modelled zone holds, from [`Zone::pack`]: its fields, and the
-/// script its `GET`s walk through.
+/// A pack a zone holds, from [`Zone::pack`]: its fields, and the script
+/// its `GET`s walk through.
 pub struct Pack<'a> {
     shared: &'a Shared,
-    zone: String,
+    /// `None` for the default zone.
+    zone: Option<String>,
     id: String,
 }
 
@@ -218,12 +225,16 @@ impl fmt::Debug for Pack<'_> {
 impl Pack<'_> {
     fn with<R>(&self, change: impl FnOnce(&mut HeldPack) -> R) -> R {
         let mut state = self.shared.lock();
-        let zone = state.resources.zone_mut(&self.zone);
+        let zone = state.zones.zone_mut(self.zone.as_deref());
         let Some(pack) = zone.pack_mut(&self.id) else {
             let held: Vec<&str> = zone.packs.iter().map(|p| p.id.as_str()).collect();
+            let which = match &self.zone {
+                Some(id) => format!("zone {id:?}"),
+                None => "the default zone".to_owned(),
+            };
             let message = format!(
-                "cloudflare-ssl-mock: zone {:?} holds no pack {:?} (it holds {held:?}; a script's `gone` step removes its pack)",
-                self.zone, self.id
+                "cloudflare-ssl-mock: {which} holds no pack {:?} (it holds {held:?}; a zone modelled with `zone(id)` starts without packs, the documented pack is the default zone's; a script's `gone` step removes its pack)",
+                self.id
             );
             drop(state);
             panic!("{message}");
@@ -291,10 +302,9 @@ impl Pack<'_> {
     /// [`Step`] for failures, rate limits and a pack that goes away.
     ///
     /// Only a `GET` of this pack that gets the success reply takes a step:
-    /// not the list, not a `PATCH`, not a request the operation's own
-    /// [`rate_limited`](crate::Operation::rate_limited) or
-    /// [`api_error`](crate::Operation::api_error) answered. Scripts run in
-    /// stateless mode too.
+    /// not the list, not a `PATCH`, not a request the reply's own
+    /// `rate_limited` or `api_error` answered. Scripts run in stateless mode
+    /// too.
     pub fn script<S: Into<Step>>(&self, steps: impl IntoIterator<Item = S>) -> &Self {
         let script = steps.into_iter().map(|step| step.into().0).collect();
         self.with(|pack| pack.script = script);

@@ -7,7 +7,7 @@ use std::fmt;
 
 use cloudflare_ssl::Credentials;
 
-use super::{Incoming, Problem};
+use super::request::{Incoming, Problem};
 use crate::codes;
 
 /// The credentials the mock accepts.

@@ -11,17 +11,17 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Number, Value, json};
+use serde_json::{Number, Value};
 
-use super::Problem;
+use super::request::{Problem, check_schema};
 use crate::codes;
-use crate::spec::Spec;
+use crate::spec::{Parameter, Spec};
 
 /// One documented query parameter of an operation.
 #[derive(Debug)]
 pub(super) struct QueryParam {
     name: String,
-    /// The schema's `type` (after resolving a `$ref`), which says how the
+    /// The schema's `type`, which says how the
     /// text of the value is read: `integer`, `number`, `boolean`, or
     /// anything else as a string.
     type_: Option<String>,
@@ -32,17 +32,17 @@ pub(super) struct QueryParam {
 }
 
 impl QueryParam {
-    /// The parameter object `param` (`in: query`) named `name`.
-    pub(super) fn new(spec: &Spec, name: &str, param: &Value) -> Self {
-        let schema = spec.resolved(param.get("schema").unwrap_or(&json!({})));
+    /// The query parameter `param` of the model.
+    pub(super) fn new(spec: &Spec, param: &Parameter) -> Self {
+        let schema = &param.schema;
         Self {
-            name: name.to_owned(),
+            name: param.name.clone(),
             type_: schema
                 .get("type")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             default: schema.get("default").cloned(),
-            schema: spec.schema(&schema),
+            schema: spec.schema(schema),
         }
     }
 
@@ -116,21 +116,16 @@ pub(super) fn check(
             ));
             continue;
         };
-        match spec.validate(&format!("query parameter `{name}`"), &param.schema, &value) {
-            Ok(()) => {
-                values.insert(name, value);
-            }
-            Err(violations) => {
-                for violation in violations.violations {
-                    problems.push(Problem::new(
-                        400,
-                        codes::INVALID_QUERY_PARAMETER,
-                        format!(
-                            "query parameter `{name}` ({text:?}) does not match the OpenAPI fragment: {violation}"
-                        ),
-                    ));
-                }
-            }
+        let subject = format!("query parameter `{name}` ({text:?})");
+        if check_schema(
+            spec,
+            &subject,
+            &param.schema,
+            &value,
+            codes::INVALID_QUERY_PARAMETER,
+            problems,
+        ) {
+            values.insert(name, value);
         }
     }
     if !undocumented.is_empty() {
@@ -161,18 +156,16 @@ fn decode(raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn list_params(spec: &Spec) -> Vec<QueryParam> {
-        let operation = spec
-            .operation("/zones/{zone_id}/ssl/certificate_packs", "get")
-            .expect("the list operation");
-        operation["parameters"]
-            .as_array()
-            .expect("parameters")
+        spec.operation_by_id("list_certificate_packs")
+            .expect("the list operation")
+            .query_parameters
             .iter()
-            .filter(|p| p["in"] == "query")
-            .map(|p| QueryParam::new(spec, p["name"].as_str().expect("name"), p))
+            .map(|p| QueryParam::new(spec, p))
             .collect()
     }
 

@@ -1,18 +1,18 @@
-//! Routing: the fragment's paths and methods as a table, built once when a
+//! Routing: the model's paths and methods as a table, built once when a
 //! mock starts, and matching a request's path, method, path parameters and
-//! query (checked in `query`) against it. Everything the other checks need to know about an
-//! operation is read from the fragment here, so they never look at the
-//! document themselves.
+//! query (checked in `query`) against it. Everything the other checks need
+//! to know about an operation is compiled here from its model, so they
+//! never look at the document themselves.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::body::BodyCheck;
 use super::query::{self, QueryParam};
-use super::{Incoming, Problem, Routes};
+use super::request::{Incoming, Problem, check_schema};
 use crate::codes;
-use crate::operation_id::OperationId;
-use crate::spec::Spec;
+use crate::spec::{Operation, Spec};
 
 #[derive(Debug)]
 enum Segment {
@@ -20,72 +20,58 @@ enum Segment {
     Param(String),
 }
 
-/// One method of a path, with what the checks need of it.
+/// One method of a route: the operation it reaches, and its checks
+/// compiled from the operation's model.
 #[derive(Debug)]
-pub(super) struct Operation {
+pub(super) struct Endpoint {
+    /// The operation's place in [`Spec::operations`].
+    operation: usize,
+    /// Upper case.
     method: String,
-    /// The operation the mock answers it with, resolved from the fragment's
-    /// `operationId` once, here; `Err` holds an `operationId` (perhaps
-    /// empty) that the mock does not model. Such an operation keeps its
-    /// route, so that its requests are refused as "not modelled" rather
-    /// than as undocumented, and never reach another operation's answer.
-    id: Result<OperationId, String>,
     /// Path parameter name and its schema (as JSON Schema).
     path_params: Vec<(String, Value)>,
     query_params: Vec<QueryParam>,
-    pub(super) body_required: bool,
-    pub(super) body_schema: Option<Value>,
+    pub(super) body: Option<BodyCheck>,
 }
 
 /// One path of the fragment and the methods it documents.
 #[derive(Debug)]
-pub(super) struct Route {
+struct Route {
     template: String,
     segments: Vec<Segment>,
-    operations: Vec<Operation>,
+    endpoints: Vec<Endpoint>,
 }
 
-/// What [`Routes::route`] found: the operation, and the request's path and
-/// query parameters as read.
+/// Every path and operation of the fragment, ready to match requests.
+#[derive(Debug)]
+pub(crate) struct Routes {
+    spec: Spec,
+    base_path: String,
+    routes: Vec<Route>,
+}
+
+/// What [`Routes::route`] found: the operation and its checks, and the
+/// request's path and query parameters as read.
 pub(super) struct RouteMatch<'r> {
     pub operation: &'r Operation,
-    pub id: OperationId,
+    pub endpoint: &'r Endpoint,
     pub params: BTreeMap<String, String>,
     pub query: BTreeMap<String, Value>,
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 impl Routes {
     /// The routes of `spec`, served under `base_path` (e.g. `/client/v4`).
     pub fn new(spec: Spec, base_path: &str) -> Self {
-        let mut routes = Vec::new();
-        if let Some(paths) = spec.document().get("paths").and_then(Value::as_object) {
-            for (template, item) in paths {
-                let segments = template
-                    .split('/')
-                    .filter(|s| !s.is_empty())
-                    .map(
-                        |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                            Some(name) => Segment::Param(name.to_owned()),
-                            None => Segment::Literal(s.to_owned()),
-                        },
-                    )
-                    .collect();
-                let operations = METHODS
-                    .iter()
-                    .filter_map(|method| {
-                        let op = item.get(*method)?;
-                        Some(operation(&spec, item, method, op))
-                    })
-                    .collect();
-                routes.push(Route {
-                    template: template.clone(),
-                    segments,
-                    operations,
-                });
+        let mut routes: Vec<Route> = Vec::new();
+        for (index, operation) in spec.operations().iter().enumerate() {
+            let endpoint = endpoint(&spec, index, operation);
+            match routes.iter_mut().find(|r| r.template == operation.path) {
+                Some(route) => route.endpoints.push(endpoint),
+                None => routes.push(Route {
+                    template: operation.path.clone(),
+                    segments: segments(&operation.path),
+                    endpoints: vec![endpoint],
+                }),
             }
         }
         Self {
@@ -95,19 +81,19 @@ impl Routes {
         }
     }
 
+    /// The model the routes were built from.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
     fn documented(&self) -> String {
-        let mut list = Vec::new();
-        for route in &self.routes {
-            for op in &route.operations {
-                list.push(format!(
-                    "{} {}{}",
-                    op.method.to_uppercase(),
-                    self.base_path,
-                    route.template
-                ));
-            }
-        }
-        list.join(", ")
+        let operations: Vec<String> = self
+            .spec
+            .operations()
+            .iter()
+            .map(|op| format!("{} {}{}", op.method, self.base_path, op.path))
+            .collect();
+        operations.join(", ")
     }
 
     pub(super) fn route(
@@ -133,10 +119,14 @@ impl Routes {
             return None;
         };
         let segments: Vec<&str> = rest.split('/').skip(1).collect();
-        let Some((route, raw_params)) = self.routes.iter().find_map(|route| {
-            let params = match_route(route, &segments)?;
-            Some((route, params))
-        }) else {
+        // The most literal route wins: `…/certificate_packs/quota` before
+        // `…/certificate_packs/{certificate_pack_id}`.
+        let Some((route, raw_params)) = self
+            .routes
+            .iter()
+            .filter_map(|route| Some((route, match_route(route, &segments)?)))
+            .min_by_key(|(_, params)| params.len())
+        else {
             problems.push(Problem::new(
                 404,
                 codes::NO_ROUTE,
@@ -148,13 +138,9 @@ impl Routes {
             ));
             return None;
         };
-        let method = request.method.to_ascii_lowercase();
-        let Some(operation) = route.operations.iter().find(|op| op.method == method) else {
-            let allowed: Vec<String> = route
-                .operations
-                .iter()
-                .map(|op| op.method.to_uppercase())
-                .collect();
+        let method = request.method.to_ascii_uppercase();
+        let Some(endpoint) = route.endpoints.iter().find(|e| e.method == method) else {
+            let allowed: Vec<&str> = route.endpoints.iter().map(|e| e.method.as_str()).collect();
             problems.push(Problem::new(
                 405,
                 codes::NO_ROUTE,
@@ -167,20 +153,38 @@ impl Routes {
             ));
             return None;
         };
+        let params = self.path_params(endpoint, raw_params, problems);
+        let query = query::check(
+            &self.spec,
+            &endpoint.query_params,
+            request.query,
+            &format!("{} {}", request.method, route.template),
+            problems,
+        );
+        Some(RouteMatch {
+            operation: &self.spec.operations()[endpoint.operation],
+            endpoint,
+            params,
+            query,
+        })
+    }
+
+    /// The path parameters as read, each checked against its schema.
+    fn path_params(
+        &self,
+        endpoint: &Endpoint,
+        raw_params: Vec<(String, &str)>,
+        problems: &mut Vec<Problem>,
+    ) -> BTreeMap<String, String> {
         let mut params = BTreeMap::new();
         for (name, raw) in raw_params {
-            let value = match crate::path::decode_segment(raw) {
-                Some(value) => value,
-                None => {
-                    problems.push(Problem::new(
-                        400,
-                        codes::INVALID_IDENTIFIER,
-                        format!(
-                            "path parameter `{name}` ({raw:?}) is not valid percent-encoded UTF-8"
-                        ),
-                    ));
-                    continue;
-                }
+            let Some(value) = crate::path::decode_segment(raw) else {
+                problems.push(Problem::new(
+                    400,
+                    codes::INVALID_IDENTIFIER,
+                    format!("path parameter `{name}` ({raw:?}) is not valid percent-encoded UTF-8"),
+                ));
+                continue;
             };
             if value.is_empty() {
                 problems.push(Problem::new(
@@ -188,104 +192,70 @@ impl Routes {
                     codes::INVALID_IDENTIFIER,
                     format!("path parameter `{name}` is empty; it is required"),
                 ));
-            } else if let Some((_, schema)) = operation.path_params.iter().find(|(n, _)| *n == name)
-                && let Err(violations) = self.spec.validate(
-                    &format!("path parameter `{name}`"),
+            } else if let Some((_, schema)) = endpoint.path_params.iter().find(|(n, _)| *n == name)
+            {
+                check_schema(
+                    &self.spec,
+                    &format!("path parameter `{name}` ({value:?})"),
                     schema,
                     &Value::String(value.clone()),
-                )
-            {
-                for violation in violations.violations {
-                    problems.push(Problem::new(
-                        400,
-                        codes::INVALID_IDENTIFIER,
-                        format!(
-                            "path parameter `{name}` ({value:?}) does not match the OpenAPI fragment: {violation}"
-                        ),
-                    ));
-                }
+                    codes::INVALID_IDENTIFIER,
+                    problems,
+                );
             }
-            params.insert(name.to_owned(), value);
+            params.insert(name, value);
         }
-        let query = query::check(
-            &self.spec,
-            &operation.query_params,
-            request.query,
-            &format!("{} {}", request.method, route.template),
-            problems,
-        );
-        match &operation.id {
-            Ok(id) => Some(RouteMatch {
-                operation,
-                id: *id,
-                params,
-                query,
-            }),
-            Err(fragment_id) => {
-                problems.push(Problem::new(
-                    501,
-                    codes::NO_ROUTE,
-                    format!(
-                        "the fragment documents {} {} (operationId {fragment_id:?}), but cloudflare-ssl-mock does not model it; it answers {}",
-                        request.method,
-                        route.template,
-                        OperationId::ALL.map(OperationId::as_str).join(", ")
-                    ),
-                ));
-                None
-            }
-        }
+        params
     }
 }
 
-fn operation(spec: &Spec, item: &Value, method: &str, op: &Value) -> Operation {
-    let mut path_params = Vec::new();
-    let mut query_params = Vec::new();
-    // Path-item parameters apply to every operation; the operation's own come last.
-    let all = [item.get("parameters"), op.get("parameters")];
-    for param in all
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-    {
-        let Some(name) = param.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        match param.get("in").and_then(Value::as_str) {
-            Some("path") => {
-                // Cloudflare hands out 36-character certificate pack ids
-                // (UUIDs) while documenting `maxLength: 32`; an id the API
-                // hands out must be accepted (openapi/README.md, "Identifiers longer than `maxLength`").
-                let mut schema = spec.resolved(param.get("schema").unwrap_or(&json!({})));
-                if let Some(schema) = schema.as_object_mut() {
-                    schema.remove("maxLength");
-                }
-                path_params.push((name.to_owned(), spec.schema(&schema)));
+fn segments(template: &str) -> Vec<Segment> {
+    template
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Param(name.to_owned()),
+                None => Segment::Literal(s.to_owned()),
+            },
+        )
+        .collect()
+}
+
+/// The checks of `operation`, the `index`th of `spec`.
+fn endpoint(spec: &Spec, index: usize, operation: &Operation) -> Endpoint {
+    let path_params = operation
+        .path_parameters
+        .iter()
+        .map(|param| {
+            // Cloudflare hands out 36-character certificate pack ids
+            // (UUIDs) while documenting `maxLength: 32`; an id the API
+            // hands out must be accepted (openapi/README.md, "Identifiers
+            // longer than `maxLength`").
+            let mut schema = param.schema.clone();
+            if let Some(schema) = schema.as_object_mut() {
+                schema.remove("maxLength");
             }
-            Some("query") => query_params.push(QueryParam::new(spec, name, param)),
-            _ => {}
-        }
-    }
-    let body = op.get("requestBody");
-    Operation {
-        method: method.to_owned(),
-        id: {
-            let fragment_id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            OperationId::from_fragment(fragment_id).ok_or_else(|| fragment_id.to_owned())
-        },
+            (param.name.clone(), spec.schema(&schema))
+        })
+        .collect();
+    let failure_code = operation
+        .failure_example()
+        .and_then(|(_, example)| example.pointer("/errors/0/code")?.as_i64());
+    Endpoint {
+        operation: index,
+        method: operation.method.clone(),
         path_params,
-        query_params,
-        body_required: body
-            .and_then(|b| b.get("required"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        body_schema: body
-            .and_then(|b| b.pointer("/content/application~1json/schema"))
-            .map(|schema| spec.schema(schema)),
+        query_params: operation
+            .query_parameters
+            .iter()
+            .map(|param| QueryParam::new(spec, param))
+            .collect(),
+        body: operation.request_body.as_ref().map(|body| BodyCheck {
+            required: body.required,
+            schema: spec.schema(&body.schema),
+            code: failure_code.unwrap_or(codes::INVALID_BODY),
+        }),
     }
 }
 
@@ -308,18 +278,19 @@ fn match_route<'s>(route: &Route, segments: &[&'s str]) -> Option<Vec<(String, &
 mod tests {
     use serde_json::json;
 
-    use super::super::{ExpectedAuth, Incoming, Problem, Routed, Routes};
-    use crate::operation_id::OperationId;
+    use super::super::auth::ExpectedAuth;
+    use super::super::request::{Incoming, Problem, Routed};
+    use super::Routes;
     use crate::spec::Spec;
 
     /// `method path` with the mock's token and, when there is one, a JSON
     /// body, checked by `routes`.
-    fn request(
-        routes: &Routes,
+    fn request<'r>(
+        routes: &'r Routes,
         method: &str,
         path: &str,
         body: &str,
-    ) -> (Option<Routed>, Vec<Problem>) {
+    ) -> (Option<Routed<'r>>, Vec<Problem>) {
         let headers = [
             ("authorization".to_owned(), "Bearer t".to_owned()),
             ("content-type".to_owned(), "application/json".to_owned()),
@@ -338,36 +309,32 @@ mod tests {
         routes.check(&request, &ExpectedAuth::Token("t".to_owned()))
     }
 
-    fn patch(routes: &Routes, path: &str, body: &str) -> (Option<Routed>, Vec<Problem>) {
-        request(routes, "PATCH", path, body)
-    }
-
     #[test]
     fn each_path_and_method_is_routed_to_its_operation() {
         let routes = Routes::new(Spec::new(), "/client/v4");
         let pack = "/client/v4/zones/z/ssl/certificate_packs/p";
         let mode = "/client/v4/zones/z/settings/ssl_automatic_mode";
         for (method, path, body, expected) in [
-            ("PATCH", pack, "{}", OperationId::EditCertificatePack),
-            ("GET", pack, "", OperationId::GetCertificatePack),
+            ("PATCH", pack, "{}", "edit_certificate_pack"),
+            ("GET", pack, "", "get_certificate_pack"),
             (
                 "GET",
                 "/client/v4/zones/z/ssl/certificate_packs?per_page=5",
                 "",
-                OperationId::ListCertificatePacks,
+                "list_certificate_packs",
             ),
             (
                 "PATCH",
                 mode,
                 r#"{"value":"auto"}"#,
-                OperationId::EditSslAutomaticMode,
+                "edit_ssl_automatic_mode",
             ),
-            ("GET", mode, "", OperationId::GetSslAutomaticMode),
+            ("GET", mode, "", "get_ssl_automatic_mode"),
         ] {
             let (routed, problems) = request(&routes, method, path, body);
             assert!(problems.is_empty(), "{method} {path}: {problems:?}");
             assert_eq!(
-                routed.map(|r| r.operation),
+                routed.map(|r| r.operation.id.as_str()),
                 Some(expected),
                 "{method} {path}"
             );
@@ -410,28 +377,51 @@ mod tests {
     }
 
     #[test]
-    fn an_operation_the_mock_does_not_model_is_refused_not_mapped() {
-        // The fragment's shape, with operationIds the mock does not know.
-        let spec = Spec::from_value(json!({ "paths": {
-            "/zones/{zone_id}": { "patch": { "operationId": "edit_zone" } },
-            "/zones/{zone_id}/anonymous": { "patch": {} },
-        }}));
+    fn a_literal_segment_wins_over_a_parameter_whatever_the_order() {
+        let operation = |id: &str, path: &str| {
+            json!({ "operation_id": id, "method": "GET", "path": path,
+                    "path_parameters": [{ "name": "zone_id", "schema": { "type": "string" } },
+                                        { "name": "certificate_pack_id", "schema": { "type": "string" } }] })
+        };
+        let spec = Spec::from_value(json!({ "operations": [
+            operation("get_certificate_pack", "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}"),
+            operation("get_quota", "/zones/{zone_id}/ssl/certificate_packs/quota"),
+        ]}));
         let routes = Routes::new(spec, "/client/v4");
-        for (path, named) in [
-            ("/client/v4/zones/z", "\"edit_zone\""),
-            ("/client/v4/zones/z/anonymous", "\"\""),
+        for (path, expected) in [
+            (
+                "/client/v4/zones/z/ssl/certificate_packs/quota",
+                "get_quota",
+            ),
+            (
+                "/client/v4/zones/z/ssl/certificate_packs/p",
+                "get_certificate_pack",
+            ),
         ] {
-            let (routed, problems) = patch(&routes, path, "{}");
-            assert!(routed.is_none(), "{path}");
+            let (routed, problems) = request(&routes, "GET", path, "");
+            assert!(problems.is_empty(), "{path}: {problems:?}");
+            assert_eq!(routed.map(|r| r.operation.id.as_str()), Some(expected));
+        }
+    }
+
+    #[test]
+    fn a_bad_body_gets_the_code_of_the_operation_documented_failure() {
+        let routes = Routes::new(Spec::new(), "/client/v4");
+        for (path, body, code) in [
+            (
+                "/client/v4/zones/z/settings/ssl_automatic_mode",
+                r#"{"value":"on"}"#,
+                crate::codes::INVALID_SSL_AUTOMATIC_MODE_VALUE,
+            ),
+            (
+                "/client/v4/zones/z/ssl/certificate_packs/p",
+                r#"{"cloudflare_branding":"yes"}"#,
+                crate::codes::INVALID_BODY,
+            ),
+        ] {
+            let (_, problems) = request(&routes, "PATCH", path, body);
             assert_eq!(problems.len(), 1, "{problems:?}");
-            assert_eq!(problems[0].status, 501);
-            assert!(
-                problems[0].message.contains(&format!(
-                    "(operationId {named}), but cloudflare-ssl-mock does not model it"
-                )),
-                "{}",
-                problems[0].message
-            );
+            assert_eq!(problems[0].code, code, "{path}");
         }
     }
 }

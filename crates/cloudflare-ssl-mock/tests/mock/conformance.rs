@@ -3,8 +3,9 @@
 
 use cloudflare_ssl::Credentials;
 use cloudflare_ssl_mock::codes;
-use cloudflare_ssl_mock::documented::ZONE_ID;
+use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
 use reqwest::Method;
+use serde_json::json;
 
 use crate::support::{
     AUTH, JSON, RawRequest, client_with, edit_pack_with, global_key_mock, mode_url,
@@ -83,6 +84,10 @@ async fn identifiers_longer_than_documented_are_accepted_empty_ones_are_not() {
     // "Identifiers longer than `maxLength`"); and 32 characters that are
     // percent-encoded on the wire are 32 characters, not 192.
     let uuid = "3822ff90-ea29-44df-9e55-21300bb9419b";
+    let zone = mock.default_zone();
+    let mut held = zone.pack(CERTIFICATE_PACK_ID).pack_json();
+    held["id"] = json!(uuid);
+    zone.add_pack_json(held);
     let pack = format!(
         "{}/zones/{ZONE_ID}/ssl/certificate_packs/{uuid}",
         mock.base_url()

@@ -44,7 +44,7 @@ async fn the_client_decodes_the_documented_examples() {
         serde_json::from_str(documented::EDIT_CERTIFICATE_PACK).expect("decodes");
     assert_eq!(Some(pack), documented.result);
     assert_eq!(
-        mock.edit_certificate_pack().pack(),
+        mock.default_zone().pack(CERTIFICATE_PACK_ID).pack(),
         documented.result.expect("result")
     );
 

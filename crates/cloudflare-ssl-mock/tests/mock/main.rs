@@ -7,4 +7,5 @@ mod reads;
 mod recording;
 mod stateful;
 mod support;
+mod unseen;
 mod zones;

@@ -1,5 +1,5 @@
 //! The three GETs on a mock nobody modelled a zone of: what they answer by
-//! default, the resources they share with the PATCHes, the operation
+//! default, the default zone they share with the PATCHes, the operation
 //! replies, and the checks of their query parameters.
 
 use std::time::Duration;
@@ -61,33 +61,34 @@ async fn the_gets_answer_the_default_pack_and_setting_and_conform() {
 }
 
 #[tokio::test]
-async fn gets_and_patches_share_the_default_resources() {
+async fn gets_and_patches_share_the_default_zone() {
     let mock = cloudflare_ssl_mock::start().await;
     let client = mock.client();
-    mock.edit_certificate_pack().status("active");
-    // Any pack id of a zone nobody modelled is the default pack.
+    let zone = mock.default_zone();
+    zone.pack(CERTIFICATE_PACK_ID).status("active");
+    // Every zone id nobody modelled is the default zone.
     let pack = client
-        .get_certificate_pack(ZONE_ID, "3822ff90-ea29-44df-9e55-21300bb9419b")
+        .get_certificate_pack("0f0e0d0c0b0a09080706050403020100", CERTIFICATE_PACK_ID)
         .await
         .expect("pack");
     assert_eq!(pack.status, CertificatePackStatus::Active);
-    assert_eq!(pack, mock.get_certificate_pack().pack());
+    assert_eq!(pack, zone.pack(CERTIFICATE_PACK_ID).pack());
     let page = client
         .list_certificate_packs(ZONE_ID, &ListCertificatePacksQuery::new())
         .await
         .expect("page");
     assert_eq!(page.items, [pack], "an active default pack is listed");
 
-    mock.get_ssl_automatic_mode().editable(false);
+    zone.editable(false);
     let setting = client
         .get_ssl_automatic_mode(ZONE_ID)
         .await
         .expect("setting");
     assert!(!setting.editable, "editable comes from the setting");
     assert!(setting.next_scheduled_scan.is_some(), "auto: scheduled");
-    assert_eq!(mock.edit_ssl_automatic_mode().setting(), setting);
+    assert_eq!(zone.setting(), setting);
 
-    mock.edit_ssl_automatic_mode().value("custom");
+    zone.value("custom");
     let setting = client
         .get_ssl_automatic_mode(ZONE_ID)
         .await
@@ -99,9 +100,9 @@ async fn gets_and_patches_share_the_default_resources() {
 
     mock.get_ssl_automatic_mode().reset();
     assert_eq!(
-        mock.edit_ssl_automatic_mode().setting().value,
-        SslAutomaticModeValue::Auto,
-        "reset restores the shared default"
+        zone.setting().value,
+        SslAutomaticModeValue::Custom,
+        "a reply's reset leaves the zone alone"
     );
 }
 

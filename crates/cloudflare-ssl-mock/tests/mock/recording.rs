@@ -1,7 +1,7 @@
 //! Recorded requests.
 
 use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
-use cloudflare_ssl_mock::documented::ZONE_ID;
+use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
 use serde_json::json;
 
 use crate::support::{RawRequest, edit_mode, edit_mode_with, global_key_mock, mode_url};
@@ -10,6 +10,10 @@ use crate::support::{RawRequest, edit_mode, edit_mode_with, global_key_mock, mod
 async fn requests_keep_method_path_params_headers_and_json() {
     let mock = cloudflare_ssl_mock::start().await;
     let client = mock.client();
+    let zone = mock.default_zone();
+    let mut pack = zone.pack(CERTIFICATE_PACK_ID).pack_json();
+    pack["id"] = json!("7e7b8deba8538af625850b7b2530034c");
+    zone.add_pack_json(pack);
     client
         .edit_certificate_pack(
             ZONE_ID,

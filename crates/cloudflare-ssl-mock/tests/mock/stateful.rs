@@ -8,7 +8,7 @@ use cloudflare_ssl::types::{
     ListCertificatePacksQuery, SslAutomaticModeSetting, SslAutomaticModeValue,
 };
 use cloudflare_ssl::{Error, WaitTarget};
-use cloudflare_ssl_mock::documented::ZONE_ID;
+use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
 use cloudflare_ssl_mock::{MockCloudflare, Step, codes};
 
 use crate::support::{RawRequest, edit_mode_with, edit_pack_with, retrying_client};
@@ -33,14 +33,14 @@ async fn pack_for(mock: &MockCloudflare, request: &CertificatePackEditRequest) -
 #[tokio::test]
 async fn a_setting_patch_changes_what_later_answers_say() {
     let mock = stateful().await;
-    let before = mock.edit_ssl_automatic_mode().setting();
+    let before = mock.default_zone().setting();
     let after = setting_for(&mock, SslAutomaticModeValue::Custom).await;
     assert_eq!(after.value, SslAutomaticModeValue::Custom);
     assert!(
         after.modified_on > before.modified_on,
         "modified_on moves on a change"
     );
-    assert_eq!(mock.edit_ssl_automatic_mode().setting(), after);
+    assert_eq!(mock.default_zone().setting(), after);
 
     // The same value again changes nothing, not even modified_on.
     let again = setting_for(&mock, SslAutomaticModeValue::Custom).await;
@@ -52,16 +52,17 @@ async fn a_setting_patch_changes_what_later_answers_say() {
 #[tokio::test]
 async fn restarting_validation_moves_a_timed_out_pack_to_pending_validation() {
     let mock = stateful().await;
-    mock.edit_certificate_pack().status("validation_timed_out");
+    let documented = mock.default_zone().pack(CERTIFICATE_PACK_ID);
+    documented.status("validation_timed_out");
     let restart = CertificatePackEditRequest::default();
     let pack = pack_for(&mock, &restart).await;
     assert_eq!(pack.status, CertificatePackStatus::PendingValidation);
     assert_eq!(
-        mock.edit_certificate_pack().pack().status,
+        documented.pack().status,
         CertificatePackStatus::PendingValidation
     );
     // Any other status stays as it is.
-    mock.edit_certificate_pack().status("active");
+    documented.status("active");
     let pack = pack_for(&mock, &restart).await;
     assert_eq!(pack.status, CertificatePackStatus::Active);
 }
@@ -91,7 +92,7 @@ async fn failed_requests_change_nothing() {
         .rate_limited(1, Duration::ZERO);
     assert_eq!(custom().await.status, 429);
     assert_eq!(
-        mock.edit_ssl_automatic_mode().setting().value,
+        mock.default_zone().setting().value,
         SslAutomaticModeValue::Auto
     );
 }
@@ -123,7 +124,7 @@ async fn stateful_zone(status: &str) -> (MockCloudflare, String) {
 
 #[tokio::test]
 async fn a_setting_patch_is_seen_by_the_next_get() {
-    // A zone nobody modelled (the default setting) and a modelled one.
+    // A zone nobody modelled (the default zone) and a modelled one.
     for modelled in [false, true] {
         let mock = stateful().await;
         if modelled {
@@ -145,7 +146,7 @@ async fn a_setting_patch_is_seen_by_the_next_get() {
         assert_eq!(again.value, SslAutomaticModeValue::Auto);
         assert!(again.next_scheduled_scan.is_some(), "auto: scheduled again");
 
-        let default = mock.get_ssl_automatic_mode().setting();
+        let default = mock.default_zone().setting();
         if modelled {
             assert_eq!(default, before, "the default stays as it was");
             assert_eq!(mock.zone(ZONE_ID).setting(), again);

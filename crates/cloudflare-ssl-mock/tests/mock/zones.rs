@@ -92,12 +92,18 @@ async fn a_pack_is_found_by_id_and_an_unknown_id_is_a_404_api_error() {
     );
     assert!(mock.violations().is_empty(), "a 404 is no violation");
 
-    // A zone nobody modelled still answers the default pack for any id.
+    // A zone nobody modelled is the default zone: it holds the documented
+    // pack, and only that one.
     let pack = client
-        .get_certificate_pack(OTHER_ZONE, "any")
+        .get_certificate_pack(OTHER_ZONE, CERTIFICATE_PACK_ID)
         .await
         .expect("default pack");
     assert_eq!(pack.id, CERTIFICATE_PACK_ID);
+    let error = client
+        .get_certificate_pack(OTHER_ZONE, "any")
+        .await
+        .expect_err("not held by the default zone");
+    assert!(error.is_not_found());
 }
 
 #[tokio::test]
@@ -201,7 +207,7 @@ async fn only_active_packs_are_listed_unless_status_all() {
 async fn added_packs_are_kept_as_given_and_replaced_by_id() {
     let mock = cloudflare_ssl_mock::start().await;
     let zone = mock.zone(ZONE_ID);
-    let mut pack = mock.edit_certificate_pack().pack();
+    let mut pack = mock.default_zone().pack(CERTIFICATE_PACK_ID).pack();
     pack.id = "3822ff90-ea29-44df-9e55-21300bb9419b".into();
     pack.status = CertificatePackStatus::Active;
     zone.add_pack(&pack);
@@ -238,7 +244,7 @@ async fn a_zone_has_its_own_setting() {
         .get_ssl_automatic_mode(OTHER_ZONE)
         .await
         .expect("default");
-    assert_eq!(other, mock.get_ssl_automatic_mode().setting());
+    assert_eq!(other, mock.default_zone().setting());
     assert_eq!(other.value, SslAutomaticModeValue::Auto);
 }
 

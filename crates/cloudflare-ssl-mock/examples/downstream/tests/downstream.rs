@@ -22,12 +22,11 @@ async fn documented_answers_by_default() {
 #[tokio::test]
 async fn pack_status_and_type_documented_or_not() {
     let mock = cloudflare_ssl_mock::start().await;
-    mock.edit_certificate_pack()
-        .status("expired")
-        .type_(CertificatePackType::Advanced);
+    let pack = mock.default_zone().pack(PACK);
+    pack.status("expired").type_(CertificatePackType::Advanced);
     let expired = Restart::Status(CertificatePackStatus::Expired);
     assert_eq!(restart_validation(mock.client(), ZONE, PACK).await, expired);
-    mock.edit_certificate_pack().status("revoked");
+    pack.status("revoked");
     let unknown = Restart::Status(CertificatePackStatus::from("revoked"));
     assert_eq!(restart_validation(mock.client(), ZONE, PACK).await, unknown);
 }
@@ -35,10 +34,9 @@ async fn pack_status_and_type_documented_or_not() {
 #[tokio::test]
 async fn setting_value_auto_or_custom() {
     let mock = cloudflare_ssl_mock::start().await;
-    mock.edit_ssl_automatic_mode()
-        .value(SslAutomaticModeValue::Custom);
+    mock.default_zone().value(SslAutomaticModeValue::Custom);
     assert!(!enable_automatic_ssl(mock.client(), ZONE).await.unwrap());
-    mock.edit_ssl_automatic_mode().value("auto");
+    mock.default_zone().value("auto");
     assert!(enable_automatic_ssl(mock.client(), ZONE).await.unwrap());
 }
 
@@ -129,14 +127,15 @@ async fn raw_body_status_and_content_type() {
 #[tokio::test]
 async fn stateful_mode_models_the_documented_behaviour() {
     let mock = MockCloudflare::builder().stateful(true).start().await;
-    mock.edit_ssl_automatic_mode().value("custom");
+    mock.default_zone().value("custom");
     assert!(enable_automatic_ssl(mock.client(), ZONE).await.unwrap());
     assert_eq!(
-        mock.edit_ssl_automatic_mode().setting().value,
+        mock.default_zone().setting().value,
         SslAutomaticModeValue::Auto
     );
 
-    mock.edit_certificate_pack()
+    mock.default_zone()
+        .pack(PACK)
         .status(CertificatePackStatus::ValidationTimedOut);
     assert_eq!(
         restart_validation(mock.client(), ZONE, PACK).await,

@@ -5,10 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::Outcome;
-
 /// One page of `packs` (in the zone's order) for the request's `query`,
-/// read and defaulted from the fragment (`check::query`): `page` and
+/// read and defaulted from the fragment by the query check: `page` and
 /// `per_page`, and `status`, without which only `active` packs are listed
 /// (the fragment: "Include Certificate Packs of all statuses, not just
 /// active ones"). `deploy` is accepted and not modelled: it filters nothing.
@@ -16,7 +14,8 @@ use super::Outcome;
 /// `result_info`: `page` and `per_page` as asked, `count` the packs on this
 /// page, `total_count` the packs that pass the filter, `total_pages` the
 /// pages they fill (0 when there are none). A page past the last is empty.
-pub(super) fn page(packs: &[&Value], query: &BTreeMap<String, Value>) -> Outcome {
+/// The page's packs, and its `result_info`.
+pub(super) fn page(packs: &[&Value], query: &BTreeMap<String, Value>) -> (Vec<Value>, Value) {
     let all = query.get("status").and_then(Value::as_str) == Some("all");
     let listed: Vec<&Value> = packs
         .iter()
@@ -35,16 +34,14 @@ pub(super) fn page(packs: &[&Value], query: &BTreeMap<String, Value>) -> Outcome
         .take(usize::try_from(per_page).unwrap_or(usize::MAX))
         .cloned()
         .collect();
-    Outcome::Success {
-        result_info: Some(json!({
-            "page": page,
-            "per_page": per_page,
-            "count": items.len(),
-            "total_count": total,
-            "total_pages": total.div_ceil(per_page),
-        })),
-        result: Value::Array(items),
-    }
+    let info = json!({
+        "page": page,
+        "per_page": per_page,
+        "count": items.len(),
+        "total_count": total,
+        "total_pages": total.div_ceil(per_page),
+    });
+    (items, info)
 }
 
 #[cfg(test)]
@@ -62,19 +59,12 @@ mod tests {
     fn listed(packs: &[Value], query: Value) -> (Vec<String>, Value) {
         let query: BTreeMap<String, Value> = serde_json::from_value(query).expect("a query object");
         let refs: Vec<&Value> = packs.iter().collect();
-        match page(&refs, &query) {
-            Outcome::Success {
-                result: Value::Array(items),
-                result_info: Some(info),
-            } => (
-                items
-                    .iter()
-                    .map(|p| p["id"].as_str().unwrap_or_default().to_owned())
-                    .collect(),
-                info,
-            ),
-            other => panic!("{other:?}"),
-        }
+        let (items, info) = page(&refs, &query);
+        let ids = items
+            .iter()
+            .map(|p| p["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        (ids, info)
     }
 
     #[test]

@@ -1,0 +1,193 @@
+//! What a request that passed the checks is answered: its operation's
+//! reply (a rate limit, a failure, raw bytes) or the success answer.
+//!
+//! The one place that tells operations apart. The packs, the setting and
+//! the list are modelled: they answer from the zones, which start from the
+//! fragment's examples. Every other operation of the fragment, including
+//! any it gains, answers the first example of its first success response,
+//! or, without one, a 501 recorded as a violation.
+
+use std::time::SystemTime;
+
+use serde_json::{Value, json};
+use wiremock::ResponseTemplate;
+
+use crate::check::{Problem, Routed};
+use crate::codes;
+use crate::envelope::{failure_response, json_response, rate_limited};
+use crate::generated_operations::OperationId;
+use crate::spec::Spec;
+use crate::state::{ReplyKind, State};
+use crate::zones::{Outcome, Zones};
+
+/// The zones a mock starts with: the default zone holds the documented
+/// pack and setting, the `result`s of the fragment's examples of the two
+/// PATCHes.
+pub(crate) fn documented_zones(spec: &Spec) -> Zones {
+    let result = |operation: OperationId| {
+        spec.operation_by_id(operation.as_str())
+            .and_then(|operation| operation.success_example())
+            .map_or(Value::Null, |(_, example)| example["result"].clone())
+    };
+    Zones::new(
+        result(OperationId::EditCertificatePack),
+        result(OperationId::EditSslAutomaticMode),
+    )
+}
+
+/// The answer to `routed`, a request that passed the checks: the
+/// operation's rate limit first, then its reply, with its delay and
+/// headers. A problem when there is nothing to answer with.
+pub(crate) fn answer(
+    state: &mut State,
+    routed: &Routed<'_>,
+    now: SystemTime,
+) -> Result<ResponseTemplate, Problem> {
+    let stateful = state.stateful;
+    let reply = state.reply_mut(&routed.operation.id);
+    let delay = reply.delay;
+    let headers = reply.headers.clone();
+    if let Some(limit) = &mut reply.rate_limit
+        && limit.remaining > 0
+    {
+        limit.remaining -= 1;
+        return Ok(with_headers(rate_limited(limit.retry_after), &headers).set_delay(delay));
+    }
+    let template = match reply.kind.clone() {
+        ReplyKind::Success => success(state, routed, stateful, now)?,
+        ReplyKind::Failure { status, errors } => {
+            failure_response(status, errors, failure_result(state, routed))
+        }
+        ReplyKind::Raw {
+            status,
+            content_type,
+            body,
+        } => {
+            let template = ResponseTemplate::new(status);
+            if content_type.is_empty() {
+                template.set_body_bytes(body)
+            } else {
+                template.set_body_raw(body, &content_type)
+            }
+        }
+    };
+    Ok(with_headers(template, &headers).set_delay(delay))
+}
+
+/// The success answer: a modelled operation's from the zone the request
+/// names (in stateful mode after a PATCH changed it), any other's the
+/// fragment's example.
+fn success(
+    state: &mut State,
+    routed: &Routed<'_>,
+    stateful: bool,
+    now: SystemTime,
+) -> Result<ResponseTemplate, Problem> {
+    let operation = routed.operation;
+    let example = operation.success_example();
+    let body = routed.body.as_ref().filter(|_| stateful);
+    let zone = state.zones.reached(routed.param("zone_id"));
+    let pack_id = routed.param("certificate_pack_id");
+    let outcome = match OperationId::from_fragment(&operation.id) {
+        Some(OperationId::GetCertificatePack) => zone.get_pack(pack_id),
+        Some(OperationId::EditCertificatePack) => zone.edit_pack(pack_id, body),
+        Some(OperationId::ListCertificatePacks) => zone.list_packs(&routed.query),
+        Some(OperationId::GetSslAutomaticMode) => zone.get_setting(),
+        Some(OperationId::EditSslAutomaticMode) => zone.edit_setting(body, now),
+        _ => {
+            return match example {
+                Some((status, example)) => Ok(json_response(status, example)),
+                None => Err(Problem::new(
+                    501,
+                    codes::NO_ROUTE,
+                    format!(
+                        "the fragment documents {} (operationId {:?}) with no example on its success response, and cloudflare-ssl-mock does not model it: add an example to the fragment, or give the operation a failure reply",
+                        operation.line(),
+                        operation.id
+                    ),
+                )),
+            };
+        }
+    };
+    Ok(match outcome {
+        Outcome::Success {
+            result,
+            result_info,
+        } => {
+            // The documented envelope (the page's `errors` and `messages`
+            // around the result), or a plain one for an operation without
+            // an example.
+            let mut envelope = match example {
+                Some((_, documented @ Value::Object(_))) => documented.clone(),
+                _ => json!({ "success": true, "errors": [], "messages": [] }),
+            };
+            envelope["result"] = result;
+            if let Some(info) = result_info {
+                envelope["result_info"] = info;
+            }
+            json_response(200, &envelope)
+        }
+        Outcome::Failure {
+            status,
+            errors,
+            result,
+        } => failure_response(status, errors, result),
+        Outcome::RateLimited(retry_after) => rate_limited(retry_after),
+    })
+}
+
+/// The `result` of a failure reply: like the documented 1008 failure, an
+/// Automatic SSL/TLS operation echoes the zone's setting; the others carry
+/// none.
+fn failure_result(state: &mut State, routed: &Routed<'_>) -> Value {
+    match OperationId::from_fragment(&routed.operation.id) {
+        Some(OperationId::GetSslAutomaticMode | OperationId::EditSslAutomaticMode) => state
+            .zones
+            .reached(routed.param("zone_id"))
+            .ssl_automatic_mode
+            .clone(),
+        _ => Value::Null,
+    }
+}
+
+fn with_headers(template: ResponseTemplate, headers: &[(String, String)]) -> ResponseTemplate {
+    headers.iter().fold(template, |template, (name, value)| {
+        template.append_header(name.as_str(), value.as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_round_trips_through_its_id() {
+        for operation in OperationId::ALL {
+            assert_eq!(
+                OperationId::from_fragment(operation.as_str()),
+                Some(*operation)
+            );
+        }
+        assert_eq!(OperationId::from_fragment("edit_zone"), None);
+        assert_eq!(OperationId::from_fragment(""), None);
+    }
+
+    /// The two generated files come from one model: a stale one fails here.
+    #[test]
+    fn the_enum_and_the_model_list_the_same_operations() {
+        let spec = Spec::new();
+        let model: Vec<&str> = spec.operations().iter().map(|op| op.id.as_str()).collect();
+        let listed: Vec<&str> = OperationId::ALL.iter().map(|op| op.as_str()).collect();
+        assert_eq!(listed, model);
+    }
+
+    #[test]
+    fn the_default_zone_starts_with_the_documented_pack_and_setting() {
+        let mut zones = documented_zones(&Spec::new());
+        let zone = zones.reached("any zone");
+        assert_eq!(zone.packs.len(), 1);
+        assert_eq!(zone.packs[0].id, crate::documented::CERTIFICATE_PACK_ID);
+        assert_eq!(zone.packs[0].json["status"], "initializing");
+        assert_eq!(zone.ssl_automatic_mode["value"], "auto");
+    }
+}
