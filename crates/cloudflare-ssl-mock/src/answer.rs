@@ -27,7 +27,7 @@ pub(crate) fn documented_zones(spec: &Spec) -> Zones {
     let result = |operation: OperationId| {
         spec.operation_by_id(operation.as_str())
             .and_then(|operation| operation.success_example())
-            .map_or(Value::Null, |(_, example)| example["result"].clone())
+            .map_or(Value::Null, |(_, example)| example.value["result"].clone())
     };
     Zones::new(
         result(OperationId::EditCertificatePack),
@@ -96,7 +96,7 @@ fn success(
         Some(OperationId::EditSslAutomaticMode) => zone.edit_setting(body, now),
         _ => {
             return match example {
-                Some((status, example)) => Ok(json_response(status, example)),
+                Some((status, example)) => Ok(json_response(status, &example.value)),
                 None => Err(Problem::new(
                     501,
                     codes::NO_ROUTE,
@@ -118,7 +118,7 @@ fn success(
             // around the result), or a plain one for an operation without
             // an example.
             let mut envelope = match example {
-                Some((_, documented @ Value::Object(_))) => documented.clone(),
+                Some((_, documented)) if documented.value.is_object() => documented.value.clone(),
                 _ => json!({ "success": true, "errors": [], "messages": [] }),
             };
             envelope["result"] = result;

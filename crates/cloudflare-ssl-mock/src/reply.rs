@@ -224,8 +224,9 @@ impl<'a, O: OperationKind> Reply<'a, O> {
         self
     }
 
-    /// Answer with the fragment's example failure of this operation, its
-    /// JSON as the fragment holds it, with the lowest status of its
+    /// Answer with the fragment's example failure of this operation, byte
+    /// for byte as the fragment (and the documentation page) prints it,
+    /// with the lowest status of its
     /// response (400 for `4XX`); for Automatic SSL/TLS, the page's code-1008
     /// failure.
     ///
@@ -238,8 +239,8 @@ impl<'a, O: OperationKind> Reply<'a, O> {
             .spec()
             .operation_by_id(O::OPERATION_ID)
             .and_then(|operation| operation.failure_example())
-            .map(|(status, example)| (status, serde_json::to_vec_pretty(example)));
-        let Some((status, Ok(body))) = failure else {
+            .map(|(status, example)| (status, example.text.clone()));
+        let Some((status, body)) = failure else {
             panic!(
                 "cloudflare-ssl-mock: the fragment gives no example failure for `{}`",
                 O::OPERATION_ID

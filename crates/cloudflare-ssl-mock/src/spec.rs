@@ -99,8 +99,16 @@ pub(crate) struct Response {
     pub low: u16,
     /// Whether it is a success (`2XX`) or a failure.
     pub success: bool,
-    /// The examples' values, in the fragment's order.
-    pub examples: Vec<Value>,
+    /// The examples, in the fragment's order.
+    pub examples: Vec<Example>,
+}
+
+/// One example of a response.
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    pub value: Value,
+    /// The value as the fragment (and a documentation page) prints it.
+    pub text: String,
 }
 
 impl Operation {
@@ -112,14 +120,14 @@ impl Operation {
     /// The first example of the first success response, and that
     /// response's status: what the fake answers an operation it does not
     /// model with.
-    pub fn success_example(&self) -> Option<(u16, &Value)> {
+    pub fn success_example(&self) -> Option<(u16, &Example)> {
         let response = self.responses.iter().find(|r| r.success)?;
         Some((response.low, response.examples.first()?))
     }
 
     /// The first example of a failure response, and its lowest status (the
     /// page's answer to a bad request).
-    pub fn failure_example(&self) -> Option<(u16, &Value)> {
+    pub fn failure_example(&self) -> Option<(u16, &Example)> {
         self.responses
             .iter()
             .filter(|r| !r.success)
@@ -294,7 +302,14 @@ fn operation(op: &Value) -> Operation {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|example| example.get("value").cloned())
+                .filter_map(|example| {
+                    let value = example.get("value")?.clone();
+                    let text = match example.get("text").and_then(Value::as_str) {
+                        Some(text) => text.to_owned(),
+                        None => serde_json::to_string_pretty(&value).ok()?,
+                    };
+                    Some(Example { value, text })
+                })
                 .collect(),
         })
         .collect();
@@ -441,9 +456,20 @@ mod tests {
         assert_eq!(edit.path_parameters[0].name, "zone_id");
         assert!(edit.request_body.as_ref().is_some_and(|body| body.required));
         let (status, example) = edit.success_example().expect("documented");
-        assert_eq!((status, &example["result"]["value"]), (200, &json!("auto")));
+        assert_eq!(
+            (status, &example.value["result"]["value"]),
+            (200, &json!("auto"))
+        );
+        assert!(
+            example.text.starts_with("{\n  \"errors\": []"),
+            "{}",
+            example.text
+        );
         let (status, failure) = edit.failure_example().expect("documented");
-        assert_eq!((status, &failure["errors"][0]["code"]), (400, &json!(1008)));
+        assert_eq!(
+            (status, &failure.value["errors"][0]["code"]),
+            (400, &json!(1008))
+        );
 
         let list = spec
             .operation_by_id("list_certificate_packs")

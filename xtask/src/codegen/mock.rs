@@ -19,9 +19,11 @@
 //! null | { "component", "required", "schema" }, "responses": [ { "status",
 //! "low", "high", "outcome": "success" | "failure", "component", "schema",
 //! "examples": [ { "name", "summary", "description", "documentation_page",
-//! "value" } ] } ] } ],
-//! "components": { <name>: <schema> } }`. Schemas keep what constrains a
-//! value; descriptions, `example`s and `x-` keys are left out.
+//! "value", "text" } ] } ] } ],
+//! "components": { <name>: <schema> } }`. An example's `text` is its value
+//! printed in the fragment's key order, byte for byte what a documentation
+//! page shows. Schemas keep what constrains a value; descriptions,
+//! `example`s and `x-` keys are left out.
 
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value, json};
@@ -127,6 +129,7 @@ pub fn operations_json(fragment: &Fragment, model: &Model, header: &str) -> Resu
                         "description": example.description,
                         "documentation_page": example.page,
                         "value": example.value,
+                        "text": example.text,
                     })).collect::<Vec<_>>(),
                 }))
             })

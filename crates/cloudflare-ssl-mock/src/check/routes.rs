@@ -241,7 +241,7 @@ fn endpoint(spec: &Spec, index: usize, operation: &Operation) -> Endpoint {
         .collect();
     let failure_code = operation
         .failure_example()
-        .and_then(|(_, example)| example.pointer("/errors/0/code")?.as_i64());
+        .and_then(|(_, example)| example.value.pointer("/errors/0/code")?.as_i64());
     Endpoint {
         operation: index,
         method: operation.method.clone(),
