@@ -128,7 +128,7 @@ impl MockBuilder {
     /// # Panics
     /// If the client cannot be built for the server's URL (it always can).
     pub async fn start(self) -> MockCloudflare {
-        let routes = Routes::new(spec::Spec::new(), BASE_PATH);
+        let routes = Routes::new(spec::Spec::fragment(), BASE_PATH);
         let shared = Arc::new(Shared::new(
             routes,
             ExpectedAuth::from(&self.credentials),

@@ -86,7 +86,7 @@ mod tests {
     /// models it, rather than the mock refusing it at run time.
     #[test]
     fn every_operation_of_the_fragment_is_modelled() {
-        let spec = Spec::new();
+        let spec = Spec::fragment();
         let paths = spec.document()["paths"]
             .as_object()
             .expect("the fragment has paths");

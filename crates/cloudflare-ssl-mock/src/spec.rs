@@ -57,8 +57,18 @@ impl Default for Spec {
 }
 
 impl Spec {
-    /// The fragment embedded in `cloudflare-ssl` (`cloudflare_ssl::internal::OPENAPI_FRAGMENT`).
+    /// The operation model `cargo xtask codegen` writes
+    /// (`generated_operations.json`): every operation with its parameters,
+    /// request body, responses and examples, every schema written out whole.
     pub fn new() -> Self {
+        Self::from_value(
+            serde_json::from_str(include_str!("generated_operations.json")).unwrap_or(Value::Null),
+        )
+    }
+
+    /// The fragment embedded in `cloudflare-ssl` (`cloudflare_ssl::internal::OPENAPI_FRAGMENT`),
+    /// which the routes and checks read until they read [`Spec::new`]'s model.
+    pub fn fragment() -> Self {
         Self::from_value(
             serde_json::from_str(cloudflare_ssl::internal::OPENAPI_FRAGMENT).unwrap_or(Value::Null),
         )
@@ -250,7 +260,7 @@ mod tests {
 
     #[test]
     fn fragment_request_schema_accepts_documented_body_and_rejects_others() {
-        let spec = Spec::new();
+        let spec = Spec::fragment();
         let path = "/zones/{zone_id}/settings/ssl_automatic_mode";
         let schema = spec
             .request_schema(path, "patch")
@@ -272,7 +282,7 @@ mod tests {
 
     #[test]
     fn nullable_field_of_the_fragment_accepts_null_but_not_garbage() {
-        let spec = Spec::new();
+        let spec = Spec::fragment();
         let schema =
             spec.schema(&json!({ "$ref": "#/components/schemas/SslAutomaticModeSetting" }));
         let mut setting = json!({

@@ -177,7 +177,7 @@ mod tests {
     }
 
     fn checked(query: &str) -> (BTreeMap<String, Value>, Vec<String>) {
-        let spec = Spec::new();
+        let spec = Spec::fragment();
         let mut problems = Vec::new();
         let values = check(
             &spec,
