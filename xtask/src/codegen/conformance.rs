@@ -6,7 +6,9 @@
 //!
 //! The generated code calls the suite's hand-written helpers in
 //! `tests/src/operation.rs` (`OperationCase`, `CallFuture`, `body`,
-//! `result`) and `tests/src/typed.rs` (`decode_as`, `OpenEnumCase`).
+//! `result`, `page`) and `tests/src/typed.rs` (`decode_as`, `OpenEnumCase`).
+//! It also lists every example's text, as the documentation pages print it,
+//! for the suite to find on its page byte for byte.
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -16,7 +18,10 @@ use super::names::ident;
 use crate::model::{EnumKind, Model, Operation};
 
 pub fn generate(model: &Model) -> TokenStream {
-    let calls = model.operations.iter().map(call_fn);
+    let calls = model
+        .operations
+        .iter()
+        .map(|operation| call_fn(model, operation));
     let cases = model.operations.iter().map(case);
     let decodes = model.components.iter().filter(|c| c.object).map(|c| {
         let name = &c.name;
@@ -30,6 +35,16 @@ pub fn generate(model: &Model) -> TokenStream {
             EnumKind::Integer => quote! { crate::typed::OpenEnumCase::integer::<#ty>(), },
         }
     });
+    let examples = model
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.responses)
+        .flat_map(|response| &response.examples)
+        .map(|example| {
+            let name = &example.name;
+            let text = &example.text;
+            quote! { (#name, #text), }
+        });
     quote! {
         /// Every operation of the fragment, in its order.
         pub const OPERATIONS: &[crate::operation::OperationCase] = &[ #( #cases )* ];
@@ -49,6 +64,11 @@ pub fn generate(model: &Model) -> TokenStream {
 
         /// Every open enum of the fragment, in its order.
         pub const OPEN_ENUMS: &[crate::typed::OpenEnumCase] = &[ #( #enums )* ];
+
+        /// Every example of the fragment, in its order: its name and its
+        /// JSON as text, printed in the fragment's key order (as the
+        /// documentation pages print JSON).
+        pub const EXAMPLE_TEXTS: &[(&str, &str)] = &[ #( #examples )* ];
 
         #( #calls )*
     }
@@ -94,9 +114,11 @@ fn case(operation: &Operation) -> TokenStream {
 }
 
 /// Calls the operation with `ids` as its path parameters (in the
-/// template's order), the default query, and `body` decoded into the
-/// body's type; the result comes back encoded as JSON.
-fn call_fn(operation: &Operation) -> TokenStream {
+/// template's order), the default query (by reference), and `body` decoded into the
+/// body's type; what the client decoded comes back encoded as JSON, by
+/// `result` (the envelope's `result`) or, for a list with `result_info`,
+/// `page` (both).
+fn call_fn(model: &Model, operation: &Operation) -> TokenStream {
     let name = call_name(operation);
     let method = super::names::method(operation);
     let doc = format!("Calls {}.", operation.headline());
@@ -105,7 +127,9 @@ fn call_fn(operation: &Operation) -> TokenStream {
         .collect();
     if !operation.query_parameters.is_empty() {
         let query = ident(&format!("{}Query", operation.id.to_upper_camel_case()));
-        arguments.push(quote! { ::cloudflare_ssl::types::#query::new() });
+        // A reference: the methods take `&Query` or `impl Into<Query>`,
+        // which a reference also is.
+        arguments.push(quote! { &::cloudflare_ssl::types::#query::new() });
     }
     let body_name = match &operation.body {
         Some(body) => {
@@ -120,6 +144,16 @@ fn call_fn(operation: &Operation) -> TokenStream {
     } else {
         ident("ids")
     };
+    let is_page = model
+        .success_envelope(operation)
+        .result
+        .as_ref()
+        .is_some_and(|result| result.array && result.result_info.is_some());
+    let encode = if is_page {
+        ident("page")
+    } else {
+        ident("result")
+    };
     quote! {
         #[doc = #doc]
         fn #name<'a>(
@@ -128,7 +162,7 @@ fn call_fn(operation: &Operation) -> TokenStream {
             #body_name: ::std::option::Option<::serde_json::Value>,
         ) -> crate::operation::CallFuture<'a> {
             ::std::boxed::Box::pin(async move {
-                crate::operation::result(client.#method( #( #arguments ),* ).await)
+                crate::operation::#encode(client.#method( #( #arguments ),* ).await)
             })
         }
     }

@@ -76,6 +76,13 @@ pub fn decode(
 pub const OPEN_ENUMS: &[crate::typed::OpenEnumCase] = &[crate::typed::OpenEnumCase::string::<
     ::cloudflare_ssl::types::Mode,
 >()];
+/// Every example of the fragment, in its order: its name and its
+/// JSON as text, printed in the fragment's key order (as the
+/// documentation pages print JSON).
+pub const EXAMPLE_TEXTS: &[(&str, &str)] = &[(
+    "two_parts",
+    "{\n  \"success\": true,\n  \"errors\": [],\n  \"messages\": [],\n  \"result\": [\n    {\n      \"id\": \"p1\"\n    },\n    {\n      \"id\": \"p2\"\n    }\n  ],\n  \"result_info\": {\n    \"page\": 1,\n    \"total_pages\": 1\n  }\n}",
+)];
 ///Calls `GET /things` (`list_things`).
 fn call_list_things<'a>(
     client: &'a ::cloudflare_ssl::Client,
@@ -85,7 +92,7 @@ fn call_list_things<'a>(
     ::std::boxed::Box::pin(async move {
         crate::operation::result(
             client
-                .list_things(::cloudflare_ssl::types::ListThingsQuery::new())
+                .list_things(&::cloudflare_ssl::types::ListThingsQuery::new())
                 .await,
         )
     })
@@ -97,9 +104,9 @@ fn call_list_parts<'a>(
     _body: ::std::option::Option<::serde_json::Value>,
 ) -> crate::operation::CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        crate::operation::result(
+        crate::operation::page(
             client
-                .list_parts(ids[0usize], ::cloudflare_ssl::types::ListPartsQuery::new())
+                .list_parts(ids[0usize], &::cloudflare_ssl::types::ListPartsQuery::new())
                 .await,
         )
     })
