@@ -122,6 +122,23 @@ pub const OPEN_ENUMS: &[crate::typed::OpenEnumCase] = &[
     crate::typed::OpenEnumCase::string::<::cloudflare_ssl::types::ValidationMethod>(),
     crate::typed::OpenEnumCase::integer::<::cloudflare_ssl::types::ValidityDays>(),
 ];
+/// Every example of the fragment, in its order: its name and its
+/// JSON as text, printed in the fragment's key order (as the
+/// documentation pages print JSON).
+pub const EXAMPLE_TEXTS: &[(&str, &str)] = &[
+    (
+        "edit_ssl_automatic_mode",
+        "{\n  \"errors\": [],\n  \"messages\": [],\n  \"result\": {\n    \"editable\": true,\n    \"id\": \"ssl_automatic_mode\",\n    \"modified_on\": \"2014-01-01T05:20:00.12345Z\",\n    \"next_scheduled_scan\": \"2014-02-01T05:20:00.12345Z\",\n    \"value\": \"auto\"\n  },\n  \"success\": true\n}",
+    ),
+    (
+        "edit_ssl_automatic_mode_failure",
+        "{\n  \"errors\": [\n    {\n      \"code\": 1008,\n      \"message\": \"Invalid SSL/TLS encryption configuration value, only auto or custom accepted\"\n    }\n  ],\n  \"messages\": [],\n  \"result\": {\n    \"editable\": true,\n    \"id\": \"ssl_automatic_mode\",\n    \"modified_on\": \"2014-01-01T05:20:00.12345Z\",\n    \"value\": \"custom\"\n  },\n  \"success\": false\n}",
+    ),
+    (
+        "edit_certificate_pack",
+        "{\n  \"errors\": [\n    {\n      \"code\": 1000,\n      \"message\": \"message\",\n      \"documentation_url\": \"documentation_url\",\n      \"source\": {\n        \"pointer\": \"pointer\"\n      }\n    }\n  ],\n  \"messages\": [\n    {\n      \"code\": 1000,\n      \"message\": \"message\",\n      \"documentation_url\": \"documentation_url\",\n      \"source\": {\n        \"pointer\": \"pointer\"\n      }\n    }\n  ],\n  \"success\": true,\n  \"result\": {\n    \"id\": \"023e105f4ecef8ad9ca31a8372d0c353\",\n    \"certificates\": [\n      {\n        \"id\": \"7e7b8deba8538af625850b7b2530034c\",\n        \"hosts\": [\n          \"example.com\",\n          \"*.example.com\"\n        ],\n        \"status\": \"active\",\n        \"bundle_method\": \"ubiquitous\",\n        \"expires_on\": \"2024-01-01T00:00:00Z\",\n        \"geo_restrictions\": {\n          \"label\": \"us\"\n        },\n        \"issuer\": \"Let's Encrypt\",\n        \"modified_on\": \"2014-01-01T05:20:00Z\",\n        \"priority\": 0,\n        \"signature\": \"ECDSAWithSHA256\",\n        \"uploaded_on\": \"2014-01-01T05:20:00Z\",\n        \"zone_id\": \"023e105f4ecef8ad9ca31a8372d0c353\"\n      }\n    ],\n    \"hosts\": [\n      \"example.com\",\n      \"*.example.com\",\n      \"www.example.com\"\n    ],\n    \"status\": \"initializing\",\n    \"type\": \"universal\",\n    \"certificate_authority\": \"lets_encrypt\",\n    \"cloudflare_branding\": false,\n    \"dcv_delegation_records\": [\n      {\n        \"cname\": \"_acme-challenge.example.com\",\n        \"cname_target\": \"dcv.cloudflare.com\",\n        \"emails\": [\n          \"administrator@example.com\",\n          \"webmaster@example.com\"\n        ],\n        \"http_body\": \"ca3-574923932a82475cb8592200f1a2a23d\",\n        \"http_url\": \"http://app.example.com/.well-known/pki-validation/ca3-da12a1c25e7b48cf80408c6c1763b8a2.txt\",\n        \"status\": \"pending\",\n        \"txt_name\": \"_acme-challenge.app.example.com\",\n        \"txt_value\": \"810b7d5f01154524b961ba0cd578acc2\"\n      }\n    ],\n    \"primary_certificate\": \"7e7b8deba8538af625850b7b2530034c\",\n    \"validation_errors\": [\n      {\n        \"message\": \"SERVFAIL looking up CAA for app.example.com\"\n      }\n    ],\n    \"validation_method\": \"txt\",\n    \"validation_records\": [\n      {\n        \"cname\": \"_acme-challenge.example.com\",\n        \"cname_target\": \"dcv.cloudflare.com\",\n        \"emails\": [\n          \"administrator@example.com\",\n          \"webmaster@example.com\"\n        ],\n        \"http_body\": \"ca3-574923932a82475cb8592200f1a2a23d\",\n        \"http_url\": \"http://app.example.com/.well-known/pki-validation/ca3-da12a1c25e7b48cf80408c6c1763b8a2.txt\",\n        \"status\": \"pending\",\n        \"txt_name\": \"_acme-challenge.app.example.com\",\n        \"txt_value\": \"810b7d5f01154524b961ba0cd578acc2\"\n      }\n    ],\n    \"validity_days\": 14\n  }\n}",
+    ),
+];
 ///Calls `GET /zones/{zone_id}/settings/ssl_automatic_mode` (`get_ssl_automatic_mode`): Get Automatic SSL/TLS enrollment status for the given zone.
 fn call_get_ssl_automatic_mode<'a>(
     client: &'a ::cloudflare_ssl::Client,
@@ -158,11 +175,11 @@ fn call_list_certificate_packs<'a>(
     _body: ::std::option::Option<::serde_json::Value>,
 ) -> crate::operation::CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        crate::operation::result(
+        crate::operation::page(
             client
                 .list_certificate_packs(
                     ids[0usize],
-                    ::cloudflare_ssl::types::ListCertificatePacksQuery::new(),
+                    &::cloudflare_ssl::types::ListCertificatePacksQuery::new(),
                 )
                 .await,
         )
