@@ -93,8 +93,6 @@ pub struct Example {
     /// Its key in the fragment: unique there, it names the example's
     /// snapshot and its generated constant.
     pub name: String,
-    /// The fragment's summary.
-    pub summary: Option<String>,
     /// The documentation page (a file in `tests/fixtures/docs`) it is
     /// copied from byte for byte, if any.
     pub documentation_page: Option<String>,
