@@ -114,7 +114,7 @@ pub fn model() -> &'static Model {
 }
 
 /// The mock's `Spec`, parsed once.
-pub fn spec() -> &'static Spec {
+fn spec() -> &'static Spec {
     &SPEC
 }
 

@@ -86,17 +86,6 @@ fn encode(value: &impl Serialize) -> Value {
 }
 
 impl OperationCase {
-    /// The operation with this id.
-    ///
-    /// # Panics
-    /// When the fragment has none.
-    pub fn by_id(id: &str) -> &'static OperationCase {
-        OPERATIONS
-            .iter()
-            .find(|case| case.id == id)
-            .unwrap_or_else(|| panic!("the fragment has no operation {id}"))
-    }
-
     /// Its entry in the model (parameters, schemas, examples).
     pub fn model(&self) -> &'static model::Operation {
         model::model().operation(self.id)
