@@ -3,47 +3,66 @@
 
 use std::path::PathBuf;
 
-/// One of the two documentation pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Page {
-    /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`.
-    CertificatePackEdit,
-    /// `PATCH /zones/{zone_id}/settings/ssl_automatic_mode`.
-    SslAutomaticMode,
+/// A documentation page: a file of `tests/fixtures/docs` (a verbatim copy
+/// of `../shared/docs`), named as the fragment's examples name it in
+/// `x-documentation-page`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Page {
+    file_name: String,
 }
 
 impl Page {
-    /// Both pages.
-    pub const ALL: [Page; 2] = [Page::CertificatePackEdit, Page::SslAutomaticMode];
-
-    /// The page's file name, the same in `../shared/docs` and `fixtures/docs`.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Page::CertificatePackEdit => "certificate-pack-edit.txt",
-            Page::SslAutomaticMode => "ssl-automatic-mode.txt",
+    /// The page `file_name` (e.g. `ssl-automatic-mode.txt`).
+    pub fn named(file_name: &str) -> Self {
+        Self {
+            file_name: file_name.to_owned(),
         }
     }
 
+    /// Every page kept with the suite: each `.txt` file of
+    /// `tests/fixtures/docs`, by name.
+    pub fn all() -> Vec<Page> {
+        let dir = crate::fixtures_dir().join("docs");
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        let mut pages: Vec<Page> = entries
+            .map(|entry| entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".txt"))
+            .map(|name| Page::named(&name))
+            .collect();
+        pages.sort();
+        pages
+    }
+
+    /// The page's file name, the same in `../shared/docs` and `fixtures/docs`.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
     /// The copy kept with the suite, `tests/fixtures/docs/<file>`.
-    pub fn vendored_path(self) -> PathBuf {
-        crate::fixtures_dir().join("docs").join(self.file_name())
+    pub fn vendored_path(&self) -> PathBuf {
+        crate::fixtures_dir().join("docs").join(&self.file_name)
     }
 
     /// The copy in `../shared/docs/<file>` beside the repository, the
     /// project's source of truth.
-    pub fn shared_path(self) -> PathBuf {
-        shared_docs_dir().join(self.file_name())
+    pub fn shared_path(&self) -> PathBuf {
+        shared_docs_dir().join(&self.file_name)
     }
 
     /// The vendored page's text.
-    pub fn vendored_text(self) -> String {
+    ///
+    /// # Panics
+    /// When the page is not in `tests/fixtures/docs`.
+    pub fn vendored_text(&self) -> String {
         let path = self.vendored_path();
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     /// The shared page's text, or `None` when `../shared/docs` is not there.
-    pub fn shared_text(self) -> Option<String> {
+    pub fn shared_text(&self) -> Option<String> {
         let path = self.shared_path();
         if !shared_docs_dir().is_dir() {
             return None;

@@ -158,11 +158,11 @@ fn call_list_certificate_packs<'a>(
     _body: ::std::option::Option<::serde_json::Value>,
 ) -> crate::operation::CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        crate::operation::result(
+        crate::operation::page(
             client
                 .list_certificate_packs(
                     ids[0usize],
-                    ::cloudflare_ssl::types::ListCertificatePacksQuery::new(),
+                    &::cloudflare_ssl::types::ListCertificatePacksQuery::new(),
                 )
                 .await,
         )

@@ -3,29 +3,37 @@
 //!
 //! The suite checks the generated client against the documentation pages
 //! (`tests/fixtures/docs/`, copies of `../shared/docs/`) and the OpenAPI
-//! fragment. Snapshots live in `tests/conformance/snapshots/`: review a
-//! changed one with `cargo insta review` (or rename its `.snap.new`); with
-//! `CI` set, insta never writes them. Property tests take their case count
-//! from `PROPTEST_CASES` when it is set, and keep the seeds of failures in
+//! fragment, over every operation, schema, enum and example of the
+//! fragment: `cargo xtask codegen` writes their tables
+//! (`generated_operations.rs` here, `generated_operations.json` in the
+//! mock), so an operation added to the fragment is covered with no edit
+//! here. Snapshots live in `tests/conformance/snapshots/`: review a changed
+//! one with `cargo insta review` (or rename its `.snap.new`); with `CI`
+//! set, insta never writes them. Property tests take their case count from
+//! `PROPTEST_CASES` when it is set, and keep the seeds of failures in
 //! `tests/proptest-regressions/` (commit them).
 //!
+//! - [`model`]: the fragment's operations, schemas and examples as data;
+//! - [`operation`]: every operation, as the suite calls it;
+//! - [`examples`]: the fragment's examples, with their text;
+//! - [`typed`]: from a component name to its generated type, and the open
+//!   enums;
 //! - [`json_diff`]: JSON equality by value, reporting the first difference
 //!   as a JSON path;
 //! - [`docs`]: the documentation pages and the value lists and examples in
 //!   their text;
-//! - [`fixtures`]: the documented example responses;
-//! - [`schema_gen`]: proptest strategies that walk the fragment's schemas;
-//! - [`operation`]: the two operations, as the suite calls them;
+//! - [`schema_gen`]: proptest strategies that walk the model's schemas;
 //! - [`outcome`]: the expected outcome of a call, decided from the response;
-//! - [`http`]: clients for local servers;
-//! - [`typed`]: from a fragment component name to its generated type.
+//! - [`http`]: clients for local servers.
 
 use std::path::PathBuf;
 
 pub mod docs;
-pub mod fixtures;
+pub mod examples;
+mod generated_operations;
 pub mod http;
 pub mod json_diff;
+pub mod model;
 pub mod operation;
 pub mod outcome;
 pub mod schema_gen;

@@ -1,6 +1,8 @@
 //! What a call should end in, decided from the HTTP response alone, without
 //! asking the client code; and what a call did end in, in the same terms.
 
+use std::ops::RangeInclusive;
+
 use cloudflare_ssl::Error;
 use serde_json::Value;
 
@@ -102,14 +104,20 @@ pub fn failure_envelope_codes(body: &[u8]) -> Option<Vec<i64>> {
 }
 
 /// The outcome a call must end in when the server answers `status` with
-/// `body`, for an operation whose documented success body is
-/// `documented_success`:
+/// `body`, for an operation whose success statuses are `success_statuses`;
+/// `success_body` is `Some(body)` when the body is a valid success body of
+/// the operation (one of its examples, or generated from its schema):
 ///
 /// 1. 429 → `RateLimited` (with the envelope's codes, if the body is one);
 /// 2. a failure envelope (any status) → `Api` with exactly its codes;
-/// 3. 200 with the documented success body → `Ok`;
+/// 3. a success status with a valid success body → `Ok`;
 /// 4. anything else → `UnexpectedResponse` carrying the status.
-pub fn expected(status: u16, body: &[u8], documented_success: &[u8]) -> Outcome {
+pub fn expected(
+    status: u16,
+    body: &[u8],
+    success_statuses: RangeInclusive<u16>,
+    success_body: Option<&[u8]>,
+) -> Outcome {
     let codes = failure_envelope_codes(body);
     if status == 429 {
         return Outcome::RateLimited {
@@ -119,7 +127,7 @@ pub fn expected(status: u16, body: &[u8], documented_success: &[u8]) -> Outcome 
     if let Some(codes) = codes {
         return Outcome::Api { status, codes };
     }
-    if status == 200 && body == documented_success {
+    if success_statuses.contains(&status) && success_body == Some(body) {
         return Outcome::Ok;
     }
     Outcome::Unexpected { status }

@@ -1,10 +1,10 @@
 //! Random JSON documents generated from the fragment's schemas.
 //!
-//! [`arbitrary_instance`] walks an OpenAPI 3.0 schema object and builds a
-//! proptest strategy for values of it, so that a field added to the
-//! fragment is exercised without touching the tests:
+//! [`arbitrary_instance`] walks an OpenAPI 3.0 schema object, written out
+//! whole as the operation model gives it (`crate::model`: no `$ref`), and
+//! builds a proptest strategy for values of it, so that a field added to
+//! the fragment is exercised without touching the tests:
 //!
-//! - `$ref` to `#/components/schemas/…` is followed;
 //! - objects: every `required` property, and each optional one present or
 //!   absent at random; `allOf` members are merged, `oneOf`/`anyOf` pick a
 //!   branch;
@@ -28,38 +28,27 @@ pub struct Options {
     pub unknown_enum_values: bool,
 }
 
-/// How deep `$ref`s may nest before the walk gives up (the fragment is not
-/// recursive; a recursive schema would otherwise never end).
-const MAX_DEPTH: u32 = 16;
-
-/// A strategy for instances of `schema`, a schema object of the OpenAPI
-/// `document` (whose `components/schemas` its `$ref`s point into).
-pub fn arbitrary_instance(
-    document: &Value,
-    schema: &Value,
-    options: Options,
-) -> BoxedStrategy<Value> {
-    walk(document, schema, options, 0)
+/// A strategy for instances of `schema`, a schema object written out whole.
+///
+/// # Panics
+/// When `schema` holds a `$ref`: the model writes every schema out, and
+/// this walk follows no reference.
+pub fn arbitrary_instance(schema: &Value, options: Options) -> BoxedStrategy<Value> {
+    walk(schema, options)
 }
 
-fn resolve<'a>(document: &'a Value, reference: &str) -> &'a Value {
-    let pointer = reference
-        .strip_prefix('#')
-        .unwrap_or_else(|| panic!("only local $refs are supported, not {reference}"));
-    document
-        .pointer(pointer)
-        .unwrap_or_else(|| panic!("$ref {reference} points nowhere"))
-}
-
-fn walk(document: &Value, schema: &Value, options: Options, depth: u32) -> BoxedStrategy<Value> {
-    assert!(
-        depth < MAX_DEPTH,
-        "schema nests deeper than {MAX_DEPTH} levels"
-    );
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return walk(document, resolve(document, reference), options, depth + 1);
+/// Refuses a `$ref`, which this module does not follow.
+fn written_out(schema: &Value) {
+    if let Some(reference) = schema.get("$ref") {
+        panic!(
+            "schema_gen walks schemas written out whole (the operation model's); this one refers to {reference}"
+        );
     }
-    let inner = non_null(document, schema, options, depth);
+}
+
+fn walk(schema: &Value, options: Options) -> BoxedStrategy<Value> {
+    written_out(schema);
+    let inner = non_null(schema, options);
     if schema.get("nullable") == Some(&Value::Bool(true)) {
         prop_oneof![1 => Just(Value::Null), 3 => inner].boxed()
     } else {
@@ -67,12 +56,7 @@ fn walk(document: &Value, schema: &Value, options: Options, depth: u32) -> Boxed
     }
 }
 
-fn non_null(
-    document: &Value,
-    schema: &Value,
-    options: Options,
-    depth: u32,
-) -> BoxedStrategy<Value> {
+fn non_null(schema: &Value, options: Options) -> BoxedStrategy<Value> {
     if let Some(Value::Array(values)) = schema.get("enum") {
         return enum_values(values, options);
     }
@@ -80,20 +64,20 @@ fn non_null(
         if let Some(Value::Array(branches)) = schema.get(key) {
             let strategies: Vec<BoxedStrategy<Value>> = branches
                 .iter()
-                .map(|branch| walk(document, branch, options, depth + 1))
+                .map(|branch| walk(branch, options))
                 .collect();
             return proptest::strategy::Union::new(strategies).boxed();
         }
     }
     if let Some(Value::Array(parts)) = schema.get("allOf") {
-        let merged = merge_all_of(document, parts);
-        return non_null(document, &merged, options, depth + 1);
+        let merged = merge_all_of(parts);
+        return non_null(&merged, options);
     }
     let ty = schema.get("type").and_then(Value::as_str);
     match ty {
-        Some("object") => object(document, schema, options, depth),
-        None if schema.get("properties").is_some() => object(document, schema, options, depth),
-        Some("array") => array(document, schema, options, depth),
+        Some("object") => object(schema, options),
+        None if schema.get("properties").is_some() => object(schema, options),
+        Some("array") => array(schema, options),
         Some("string") => string(schema),
         Some("integer") => integer(schema),
         Some("number") => number(),
@@ -103,15 +87,12 @@ fn non_null(
     }
 }
 
-/// `allOf` parts (refs resolved) merged into one object schema.
-fn merge_all_of(document: &Value, parts: &[Value]) -> Value {
+/// `allOf` parts merged into one object schema.
+fn merge_all_of(parts: &[Value]) -> Value {
     let mut properties = Map::new();
     let mut required: Vec<Value> = Vec::new();
     for part in parts {
-        let mut part = part;
-        while let Some(reference) = part.get("$ref").and_then(Value::as_str) {
-            part = resolve(document, reference);
-        }
+        written_out(part);
         if let Some(Value::Object(props)) = part.get("properties") {
             properties.extend(props.clone());
         }
@@ -126,7 +107,7 @@ fn merge_all_of(document: &Value, parts: &[Value]) -> Value {
     json!({ "type": "object", "properties": properties, "required": required })
 }
 
-fn object(document: &Value, schema: &Value, options: Options, depth: u32) -> BoxedStrategy<Value> {
+fn object(schema: &Value, options: Options) -> BoxedStrategy<Value> {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -143,7 +124,7 @@ fn object(document: &Value, schema: &Value, options: Options, depth: u32) -> Box
         .iter()
         .map(|(name, property)| {
             let name = name.clone();
-            let value = walk(document, property, options, depth + 1);
+            let value = walk(property, options);
             if required.contains(&name.as_str()) {
                 value.prop_map(move |v| Some((name.clone(), v))).boxed()
             } else {
@@ -158,7 +139,7 @@ fn object(document: &Value, schema: &Value, options: Options, depth: u32) -> Box
         .boxed()
 }
 
-fn array(document: &Value, schema: &Value, options: Options, depth: u32) -> BoxedStrategy<Value> {
+fn array(schema: &Value, options: Options) -> BoxedStrategy<Value> {
     let items = schema.get("items").cloned().unwrap_or(json!({}));
     let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = schema
@@ -166,7 +147,7 @@ fn array(document: &Value, schema: &Value, options: Options, depth: u32) -> Boxe
         .and_then(Value::as_u64)
         .map_or(usize::MAX, |max| max as usize)
         .min(min + 3);
-    proptest::collection::vec(walk(document, &items, options, depth + 1), min..=max)
+    proptest::collection::vec(walk(&items, options), min..=max)
         .prop_map(Value::Array)
         .boxed()
 }
@@ -283,30 +264,20 @@ pub struct EnumPosition {
     pub integer: bool,
 }
 
-/// Every value in `instance` whose schema (a schema object of `document`)
-/// is an enum.
-pub fn enum_positions(document: &Value, schema: &Value, instance: &Value) -> Vec<EnumPosition> {
+/// Every value in `instance` whose schema (written out whole) is an enum.
+pub fn enum_positions(schema: &Value, instance: &Value) -> Vec<EnumPosition> {
     let mut found = Vec::new();
-    collect_enum_positions(document, schema, instance, String::new(), &mut found, 0);
+    collect_enum_positions(schema, instance, String::new(), &mut found);
     found
 }
 
 fn collect_enum_positions(
-    document: &Value,
     schema: &Value,
     instance: &Value,
     pointer: String,
     found: &mut Vec<EnumPosition>,
-    depth: u32,
 ) {
-    assert!(
-        depth < MAX_DEPTH,
-        "schema nests deeper than {MAX_DEPTH} levels"
-    );
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let target = resolve(document, reference);
-        return collect_enum_positions(document, target, instance, pointer, found, depth + 1);
-    }
+    written_out(schema);
     if let Some(Value::Array(values)) = schema.get("enum") {
         found.push(EnumPosition {
             pointer,
@@ -321,7 +292,7 @@ fn collect_enum_positions(
             .into_iter()
             .flatten()
         {
-            collect_enum_positions(document, part, instance, pointer.clone(), found, depth + 1);
+            collect_enum_positions(part, instance, pointer.clone(), found);
         }
     }
     match instance {
@@ -331,7 +302,7 @@ fn collect_enum_positions(
                 if let Some(property) = properties.and_then(|p| p.get(name)) {
                     let escaped = name.replace('~', "~0").replace('/', "~1");
                     let inner = format!("{pointer}/{escaped}");
-                    collect_enum_positions(document, property, value, inner, found, depth + 1);
+                    collect_enum_positions(property, value, inner, found);
                 }
             }
         }
@@ -339,7 +310,7 @@ fn collect_enum_positions(
             if let Some(item_schema) = schema.get("items") {
                 for (index, item) in items.iter().enumerate() {
                     let inner = format!("{pointer}/{index}");
-                    collect_enum_positions(document, item_schema, item, inner, found, depth + 1);
+                    collect_enum_positions(item_schema, item, inner, found);
                 }
             }
         }

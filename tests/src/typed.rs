@@ -1,15 +1,11 @@
-//! From a fragment component name to its generated type: the one place
-//! the suite names the generated response types and open enums.
+//! From a fragment component name to its generated type, through the
+//! tables `cargo xtask codegen` writes (`generated_operations.rs`): decoding
+//! a document into the type of its schema, and checking every open enum.
 
 use std::fmt::Debug;
 use std::str::FromStr;
 
-use cloudflare_ssl::types::{
-    ApiFailure, CertificateAuthority, CertificatePackDeploy, CertificatePackListResponse,
-    CertificatePackListStatus, CertificatePackResponse, CertificatePackStatus, CertificatePackType,
-    GeoRestrictionLabel, OpenEnum, SslAutomaticModeResponse, SslAutomaticModeValue,
-    ValidationMethod, ValidityDays,
-};
+use cloudflare_ssl::types::OpenEnum;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -23,7 +19,9 @@ pub struct Decoded {
     pub reencoded: Value,
 }
 
-fn decode_as<T: DeserializeOwned + Serialize + Debug + 'static>(
+/// Decodes `json` into `T` and encodes it again; an `Err` says where
+/// decoding failed. The generated [`decode`] calls it for each schema.
+pub fn decode_as<T: DeserializeOwned + Serialize + Debug + 'static>(
     json: &Value,
 ) -> Result<Decoded, String> {
     let typed: T = serde_path_to_error::deserialize(json).map_err(|e| {
@@ -42,32 +40,17 @@ fn decode_as<T: DeserializeOwned + Serialize + Debug + 'static>(
     })
 }
 
-/// The name of the component schema a response schema `$ref`s, e.g.
-/// `CertificatePackResponse`.
-pub fn component_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
-}
+pub use crate::generated_operations::OPEN_ENUMS;
 
-/// Decodes `json` into the generated type of the fragment's component
-/// schema `component`, then encodes it again. An `Err` says where decoding
-/// failed.
-///
-/// # Panics
-/// When `component` has no generated type known here: a new response
-/// schema in the fragment must be added to this match.
+/// Decodes `json` into the generated type of the fragment's object schema
+/// `component`, then encodes it again. An `Err` says where decoding failed,
+/// or that the fragment has no object schema of that name.
 pub fn decode(component: &str, json: &Value) -> Result<Decoded, String> {
-    match component {
-        "CertificatePackResponse" => decode_as::<CertificatePackResponse>(json),
-        "CertificatePackListResponse" => decode_as::<CertificatePackListResponse>(json),
-        "SslAutomaticModeResponse" => decode_as::<SslAutomaticModeResponse>(json),
-        "ApiFailure" => decode_as::<ApiFailure>(json),
-        other => panic!(
-            "the fragment's response schema {other} has no generated type in conformance::typed::decode: add it there"
-        ),
-    }
+    crate::generated_operations::decode(component, json).unwrap_or_else(|| {
+        Err(format!(
+            "names no object schema of the fragment: {component}"
+        ))
+    })
 }
 
 /// What the suite checks of one generated open enum: its [`OpenEnum`]
@@ -208,21 +191,6 @@ fn integer_round_trip<T: CheckedOpenEnum + From<i64>>(
     Ok(known)
 }
 
-/// Every generated open enum, once. A new one must be added here: the
-/// suite fails until it is
-/// (`enums::the_enum_list_covers_every_enum_the_fragment_declares`).
-pub const OPEN_ENUMS: &[OpenEnumCase] = &[
-    OpenEnumCase::string::<CertificateAuthority>(),
-    OpenEnumCase::string::<CertificatePackDeploy>(),
-    OpenEnumCase::string::<CertificatePackListStatus>(),
-    OpenEnumCase::string::<CertificatePackStatus>(),
-    OpenEnumCase::string::<CertificatePackType>(),
-    OpenEnumCase::string::<GeoRestrictionLabel>(),
-    OpenEnumCase::string::<SslAutomaticModeValue>(),
-    OpenEnumCase::string::<ValidationMethod>(),
-    OpenEnumCase::integer::<ValidityDays>(),
-];
-
 /// The [`OPEN_ENUMS`] entry named `name`.
 ///
 /// # Panics
@@ -231,5 +199,5 @@ pub fn open_enum(name: &str) -> &'static OpenEnumCase {
     OPEN_ENUMS
         .iter()
         .find(|case| case.name == name)
-        .unwrap_or_else(|| panic!("{name} is not in conformance::typed::OPEN_ENUMS: add it there"))
+        .unwrap_or_else(|| panic!("{name} is no open enum of the fragment"))
 }

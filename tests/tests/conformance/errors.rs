@@ -1,6 +1,7 @@
 //! Failures as the documentation and the fragment describe them: the
-//! documented 1008 example and bodies the fragment's `4XX` schema accepts
-//! reach the caller as `Error::Api` carrying exactly their entries.
+//! fragment's failure examples and bodies its failure schemas accept reach
+//! the caller of every operation as `Error::Api` carrying exactly their
+//! entries.
 //!
 //! How each kind of answer is classified (HTML pages, truncated or empty
 //! bodies, JSON arrays, 429s, invalid input) is the runtime suite's job:
@@ -8,10 +9,10 @@
 
 use cloudflare_ssl::Error;
 use cloudflare_ssl::types::ResponseInfo;
-use cloudflare_ssl_mock::spec::Spec;
-use conformance::fixtures::{CERTIFICATE_PACK_PATH, Fixture, SSL_AUTOMATIC_MODE_PATH};
+use conformance::examples;
 use conformance::http::client;
-use conformance::operation::{DOCUMENTED_ID, Operation};
+use conformance::model::{Outcome, validate};
+use conformance::operation::{OPERATIONS, OperationCase};
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -20,7 +21,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// the JSON `body`: the error it ends in, which must be `Error::Api` with
 /// that status, and its `errors` and `messages`.
 async fn api_failure(
-    operation: Operation,
+    operation: &OperationCase,
     status: u16,
     body: &str,
 ) -> (Error, Vec<ResponseInfo>, Vec<ResponseInfo>) {
@@ -30,8 +31,9 @@ async fn api_failure(
         .expect(1)
         .mount(&server)
         .await;
+    let ids = operation.documented_ids();
     let error = operation
-        .call(&client(&server.uri()), DOCUMENTED_ID, DOCUMENTED_ID)
+        .send(&client(&server.uri()), &ids, operation.a_body())
         .await
         .expect_err("the response is a failure");
     server.verify().await;
@@ -42,9 +44,12 @@ async fn api_failure(
         ..
     } = &error
     else {
-        panic!("{operation:?}, HTTP {status}: expected Error::Api, got {error:?}");
+        panic!(
+            "{}, HTTP {status}: expected Error::Api, got {error:?}",
+            operation.id
+        );
     };
-    assert_eq!(got.as_u16(), status, "{operation:?}");
+    assert_eq!(got.as_u16(), status, "{}", operation.id);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     let (errors, messages) = (errors.clone(), messages.clone());
     (error, errors, messages)
@@ -56,39 +61,48 @@ fn entries(body: &Value, member: &str) -> Vec<ResponseInfo> {
         .unwrap_or_else(|e| panic!("the body's `{member}` decode: {e}"))
 }
 
-const DOCUMENTED_1008: &str = "Cloudflare API error 1008: Invalid SSL/TLS encryption configuration value, only auto or custom accepted";
+/// What `Error::Api` says for these entries and status: each error as
+/// `Cloudflare API error <code>: <message>`, joined by `; `.
+fn api_message(errors: &[ResponseInfo], status: u16) -> String {
+    let errors: Vec<String> = errors
+        .iter()
+        .map(|entry| format!("Cloudflare API error {}: {}", entry.code, entry.message))
+        .collect();
+    format!("{} (HTTP {status})", errors.join("; "))
+}
 
+/// Every failure example of the fragment, answered by every operation with
+/// its lowest failure status and with 200 (Cloudflare also answers 200
+/// with `"success": false`), reaches the caller with its entries.
 #[tokio::test]
-async fn the_documented_1008_example_is_an_api_error_with_its_entries_as_400_and_as_200() {
-    let fixture = Fixture::by_file("edit_ssl_automatic_mode_failure.json");
-    // As HTTP 200 the body must also be a valid 200 body of the operation
-    // it is documented for: `success: false` is what makes it a failure.
-    let spec = Spec::new();
-    let schema = spec
-        .response_schema(SSL_AUTOMATIC_MODE_PATH, "patch", "200")
-        .expect("a 200 schema");
-    spec.validate("the 1008 example as a 200 body", &schema, &fixture.json())
-        .expect("valid as a 200 body");
-
-    let cases = [
-        (Operation::SslAutomaticMode, 400),
-        (Operation::SslAutomaticMode, 200),
-        (Operation::CertificatePack, 200),
-    ];
-    for (operation, status) in cases {
-        let (error, errors, messages) = api_failure(operation, status, fixture.text).await;
-        assert_eq!(
-            error.to_string(),
-            format!("{DOCUMENTED_1008} (HTTP {status})")
-        );
-        assert_eq!(errors, entries(&fixture.json(), "errors"));
-        assert_eq!(messages, entries(&fixture.json(), "messages"));
-        assert_eq!(error.codes(), [1008]);
+async fn every_failure_example_is_an_api_error_with_its_entries_from_every_operation() {
+    let failures: Vec<_> = examples::all()
+        .into_iter()
+        .filter(|example| example.response.outcome == Outcome::Failure)
+        .collect();
+    for example in &failures {
+        let body = example.json();
+        let codes: Vec<i64> = entries(&body, "errors").iter().map(|e| e.code).collect();
+        for operation in OPERATIONS {
+            for status in [operation.model().failure().low, 200] {
+                let (error, errors, messages) =
+                    api_failure(operation, status, example.text()).await;
+                let what = format!(
+                    "{} from {}, HTTP {status}",
+                    example.describe(),
+                    operation.id
+                );
+                assert_eq!(errors, entries(&body, "errors"), "{what}");
+                assert_eq!(messages, entries(&body, "messages"), "{what}");
+                assert_eq!(error.codes(), codes, "{what}");
+                assert_eq!(error.to_string(), api_message(&errors, status), "{what}");
+            }
+        }
     }
 }
 
 #[tokio::test]
-async fn a_body_the_4xx_schema_accepts_is_an_api_error_with_every_entry() {
+async fn a_body_every_failure_schema_accepts_is_an_api_error_with_every_entry() {
     let body = json!({
         "success": false,
         "errors": [
@@ -98,19 +112,25 @@ async fn a_body_the_4xx_schema_accepts_is_an_api_error_with_every_entry() {
         "messages": [{ "code": 1001, "message": "see the docs" }],
         "result": null
     });
-    let spec = Spec::new();
-    for path in [CERTIFICATE_PACK_PATH, SSL_AUTOMATIC_MODE_PATH] {
-        let schema = spec
-            .response_schema(path, "patch", "4XX")
-            .expect("a 4XX schema");
-        spec.validate("a failure with a null result", &schema, &body)
-            .expect("a documented 4XX shape");
-    }
-    for operation in Operation::ALL {
-        let (error, errors, messages) = api_failure(operation, 403, &body.to_string()).await;
+    for operation in OPERATIONS {
+        let failure = operation.model().failure();
+        validate(
+            &format!("a failure of {} with a null result", operation.id),
+            &failure.schema,
+            &body,
+        )
+        .unwrap_or_else(|violations| panic!("{violations}"));
+        let status = if failure.covers(403) {
+            403
+        } else {
+            failure.low
+        };
+        let (error, errors, messages) = api_failure(operation, status, &body.to_string()).await;
         assert_eq!(
             error.to_string(),
-            "Cloudflare API error 10000: Authentication error; Cloudflare API error 9109: Invalid access token (HTTP 403)"
+            format!(
+                "Cloudflare API error 10000: Authentication error; Cloudflare API error 9109: Invalid access token (HTTP {status})"
+            )
         );
         assert_eq!(errors, entries(&body, "errors"));
         assert_eq!(messages, entries(&body, "messages"));

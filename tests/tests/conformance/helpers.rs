@@ -187,27 +187,42 @@ Restart Validation";
     assert_eq!(lists[1].declaration, "type: Literal[\"a\", \"b\"]");
 }
 
+/// On every page kept with the suite, the parser reads a list for each
+/// "One of the following:" line, each with values and with the field
+/// declared above it.
 #[test]
-fn doc_parser_finds_every_list_on_the_real_pages() {
+fn doc_parser_reads_every_list_on_the_real_pages() {
     use conformance::docs::Page;
-    let fields = |page: Page| -> Vec<String> {
-        enum_lists(&page.vendored_text())
-            .into_iter()
-            .map(|l| format!("{}={}", l.field, l.values.len()))
-            .collect()
-    };
-    assert_eq!(
-        fields(Page::CertificatePackEdit),
-        [
-            "label=3",
-            "status=21",
-            "type=8",
-            "certificate_authority=3",
-            "validation_method=3",
-            "validity_days=4"
-        ]
-    );
-    assert_eq!(fields(Page::SslAutomaticMode), ["value=2", "value=2"]);
+    let pages = Page::all();
+    assert!(!pages.is_empty(), "no page in tests/fixtures/docs");
+    for page in pages {
+        let text = page.vendored_text();
+        let lines: Vec<&str> = text.lines().collect();
+        let markers: Vec<usize> = (1..=lines.len())
+            .filter(|&line| lines[line - 1].trim() == "One of the following:")
+            .collect();
+        let lists = enum_lists(&text);
+        let read: Vec<usize> = lists.iter().map(|list| list.line).collect();
+        assert_eq!(read, markers, "{}: lists read", page.file_name());
+        for list in &lists {
+            let where_ = format!("{} line {}", page.file_name(), list.line);
+            assert!(!list.values.is_empty(), "{where_}: a list without values");
+            let declared = lines[..list.line]
+                .iter()
+                .rposition(|line| *line == list.declaration);
+            assert!(
+                declared.is_some(),
+                "{where_}: `{}` is not declared above it",
+                list.declaration
+            );
+            assert!(
+                list.declaration.starts_with(&format!("{}: ", list.field)),
+                "{where_}: `{}` does not declare `{}`",
+                list.declaration,
+                list.field
+            );
+        }
+    }
 }
 
 #[test]
@@ -223,39 +238,38 @@ fn example_blocks_are_verbatim_and_deduplicated() {
 fn expected_outcomes_follow_the_rules_not_the_client() {
     let success = br#"{"success":true}"#;
     let failure = br#"{"success":false,"errors":[{"code":1008,"message":"m"}],"messages":[]}"#;
-    assert_eq!(expected(200, success, success), Outcome::Ok);
+    let ok = |status, body: &[u8]| expected(status, body, 200..=200, Some(body));
+    assert_eq!(ok(200, success), Outcome::Ok);
+    // A success status of the operation other than 200.
     assert_eq!(
-        expected(200, failure, success),
+        expected(201, success, 200..=201, Some(success)),
+        Outcome::Ok
+    );
+    assert_eq!(
+        ok(200, failure),
         Outcome::Api {
             status: 200,
             codes: vec![1008]
         }
     );
     assert_eq!(
-        expected(503, failure, success),
+        ok(503, failure),
         Outcome::Api {
             status: 503,
             codes: vec![1008]
         }
     );
+    assert_eq!(ok(429, b""), Outcome::RateLimited { codes: vec![] });
+    assert_eq!(ok(429, failure), Outcome::RateLimited { codes: vec![1008] });
+    assert_eq!(ok(201, success), Outcome::Unexpected { status: 201 });
+    assert_eq!(ok(400, success), Outcome::Unexpected { status: 400 });
+    // A body that is no valid success body.
     assert_eq!(
-        expected(429, b"", success),
-        Outcome::RateLimited { codes: vec![] }
+        expected(200, b"<html>", 200..=200, None),
+        Outcome::Unexpected { status: 200 }
     );
     assert_eq!(
-        expected(429, failure, success),
-        Outcome::RateLimited { codes: vec![1008] }
-    );
-    assert_eq!(
-        expected(201, success, success),
-        Outcome::Unexpected { status: 201 }
-    );
-    assert_eq!(
-        expected(400, success, success),
-        Outcome::Unexpected { status: 400 }
-    );
-    assert_eq!(
-        expected(200, b"<html>", success),
+        expected(200, success, 200..=200, None),
         Outcome::Unexpected { status: 200 }
     );
     // Not an envelope: success true, no errors, errors without codes.
@@ -267,5 +281,91 @@ fn expected_outcomes_follow_the_rules_not_the_client() {
     assert_eq!(
         failure_envelope_codes(br#"{"success":false,"errors":[],"result":null}"#),
         Some(vec![])
+    );
+}
+
+/// The generated table of calls and the model describe the same
+/// operations, in the same order.
+#[test]
+fn the_operation_table_is_the_model() {
+    use conformance::model::model;
+    use conformance::operation::OPERATIONS;
+    let table: Vec<&str> = OPERATIONS.iter().map(|case| case.id).collect();
+    let modelled: Vec<&str> = model()
+        .operations
+        .iter()
+        .map(|operation| operation.operation_id.as_str())
+        .collect();
+    assert_eq!(table, modelled, "operations");
+    for case in OPERATIONS {
+        let operation = case.model();
+        let parameters: Vec<&str> = operation
+            .path_parameters
+            .iter()
+            .map(|parameter| parameter.name.as_str())
+            .collect();
+        assert_eq!(
+            (case.method, case.path, case.path_parameters, case.body),
+            (
+                operation.method.as_str(),
+                operation.path.as_str(),
+                parameters.as_slice(),
+                operation
+                    .request_body
+                    .as_ref()
+                    .map(|body| body.component.as_str())
+            ),
+            "{}",
+            case.id
+        );
+        assert_eq!(case.success, operation.success().component, "{}", case.id);
+        assert_eq!(case.failure, operation.failure().component, "{}", case.id);
+    }
+}
+
+#[test]
+fn enum_positions_finds_every_enum_value_of_an_instance() {
+    use conformance::schema_gen::{EnumPosition, enum_positions};
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "status": { "type": "string", "enum": ["a", "b"] },
+            "days": { "type": "integer", "enum": [14, 30] },
+            "list": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": { "type": "string", "enum": ["us"] },
+                        "plain": { "type": "string" }
+                    }
+                }
+            },
+            "merged": { "allOf": [{ "properties": { "kind": { "enum": ["x"] } } }] },
+            "absent": { "enum": ["z"] }
+        }
+    });
+    let instance = json!({
+        "status": "a",
+        "days": 30,
+        "list": [{ "label": "us", "plain": "p" }, { "plain": "q" }, { "label": "eu" }],
+        "merged": { "kind": "x" },
+        "extra": "e"
+    });
+    let mut found = enum_positions(&schema, &instance);
+    found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    let at = |pointer: &str, integer| EnumPosition {
+        pointer: pointer.to_owned(),
+        integer,
+    };
+    assert_eq!(
+        found,
+        [
+            at("/days", true),
+            at("/list/0/label", false),
+            at("/list/2/label", false),
+            at("/merged/kind", false),
+            at("/status", false),
+        ]
     );
 }

@@ -4,7 +4,7 @@
 
 mod enums;
 mod errors;
-mod fixtures;
+mod examples;
 mod helpers;
 mod requests;
 mod responses;

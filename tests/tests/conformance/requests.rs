@@ -1,14 +1,12 @@
-//! What the client sends: both operations with both credential schemes,
-//! checked on the wire by wiremock against the fragment.
+//! What the client sends: every operation of the fragment with both
+//! credential schemes, checked on the wire by wiremock against the
+//! fragment.
 
 use cloudflare_ssl::Credentials;
-use cloudflare_ssl::types::CertificatePackEditRequest;
 use cloudflare_ssl_mock::path::decode_segment;
-use cloudflare_ssl_mock::spec::Spec;
-use conformance::fixtures::CERTIFICATE_PACK_PATH;
 use conformance::http::{EMAIL, GLOBAL_KEY, TOKEN, client_with, runtime};
-use conformance::json_diff::assert_equivalent;
-use conformance::operation::{DOCUMENTED_ID, Operation};
+use conformance::model::validate;
+use conformance::operation::{OPERATIONS, OperationCase, any_operation, decoded_difference};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
@@ -62,15 +60,17 @@ impl Scheme {
         }
     }
 
-    /// Every header the request must carry, with its value; no other may
-    /// appear except `host` and `content-length`, which HTTP/1.1 itself
-    /// needs.
-    fn expected_headers(self) -> Vec<(&'static str, String)> {
+    /// Every header a request must carry, with its value (`content-type`
+    /// only with a body); no other may appear except `host` and
+    /// `content-length`, which HTTP/1.1 itself needs.
+    fn expected_headers(self, with_body: bool) -> Vec<(&'static str, String)> {
         let mut headers = vec![
             ("accept", "application/json".to_owned()),
-            ("content-type", "application/json".to_owned()),
             ("user-agent", expected_user_agent()),
         ];
+        if with_body {
+            headers.push(("content-type", "application/json".to_owned()));
+        }
         match self {
             Scheme::ApiToken => headers.push(("authorization", format!("Bearer {TOKEN}"))),
             Scheme::GlobalApiKey => {
@@ -82,17 +82,8 @@ impl Scheme {
     }
 }
 
-/// The path `operation` must be sent to, built from the fragment's template.
-fn expected_path(operation: Operation, stem: &str, zone_id: &str, pack_id: &str) -> String {
-    let path = operation
-        .fragment_path()
-        .replace("{zone_id}", &encode_segment(zone_id))
-        .replace("{certificate_pack_id}", &encode_segment(pack_id));
-    format!("{stem}{path}")
-}
-
-fn check_headers(request: &Request, scheme: Scheme) {
-    let expected = scheme.expected_headers();
+fn check_headers(request: &Request, scheme: Scheme, with_body: bool) {
+    let expected = scheme.expected_headers(with_body);
     for (name, value) in &expected {
         let values: Vec<&[u8]> = request
             .headers
@@ -125,59 +116,81 @@ fn check_headers(request: &Request, scheme: Scheme) {
     );
 }
 
-fn check_body(request: &Request, operation: Operation) {
+/// The request's body: the JSON `sent` (equivalent, as the generated body
+/// type writes it back), valid against the operation's request schema; or
+/// none when the operation takes none.
+fn check_body(request: &Request, operation: &OperationCase, sent: Option<&Value>) {
+    let subject = format!("request body of {}", operation.headline());
+    let Some(schema) = operation
+        .model()
+        .request_body
+        .as_ref()
+        .map(|body| &body.schema)
+    else {
+        assert!(
+            request.body.is_empty(),
+            "{subject}: the operation takes none"
+        );
+        return;
+    };
     let body: Value = serde_json::from_slice(&request.body).expect("the request body is JSON");
-    let spec = Spec::new();
-    let schema = spec
-        .request_schema(operation.fragment_path(), "patch")
-        .expect("the fragment documents a request body");
-    let subject = format!("request body of PATCH {}", operation.fragment_path());
-    if let Err(violations) = spec.validate(&subject, &schema, &body) {
+    if let Err(violations) = validate(&subject, schema, &body) {
         panic!("{violations}");
     }
-    assert_eq!(body, operation.expected_body(), "{subject}");
+    let sent = sent.expect("the suite gave a body");
+    if let Some(difference) = conformance::json_diff::first_difference(sent, &body) {
+        panic!("{subject}: not the body given {difference}");
+    }
+}
+
+/// A client of `server` (under `stem`) with `scheme`'s credentials.
+fn client_of(server: &MockServer, scheme: Scheme, stem: &str) -> cloudflare_ssl::Client {
+    client_with(scheme.credentials(), &format!("{}{stem}", server.uri()))
 }
 
 /// One call on the wire: right method, path (raw, as encoded), headers and
-/// body, and the documented response decoded.
-async fn check_request(
-    operation: Operation,
-    scheme: Scheme,
-    stem: &str,
-    zone_id: &str,
-    pack_id: &str,
-) {
+/// body, and the success body decoded.
+async fn check_request(operation: &OperationCase, scheme: Scheme, stem: &str, ids: &[&str]) {
     let server = MockServer::start().await;
-    let fixture = operation.success_fixture();
-    let raw_path = expected_path(operation, stem, zone_id, pack_id);
-    Mock::given(method("PATCH"))
+    let success = operation.a_success_body();
+    let raw_path = format!("{stem}{}", operation.path_with(ids, encode_segment));
+    Mock::given(method(operation.method))
         .and(path(raw_path.as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture.text, "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(success.clone(), "application/json"))
         .expect(1)
         .mount(&server)
         .await;
 
-    let client = client_with(scheme.credentials(), &format!("{}{stem}", server.uri()));
-    let result = operation.call(&client, zone_id, pack_id).await;
+    let body = operation.a_body();
+    let result = operation
+        .send(&client_of(&server, scheme, stem), ids, body.clone())
+        .await;
 
+    let what = format!("{} with {scheme:?} and ids {ids:?}", operation.id);
     let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request: {requests:?}");
+    assert_eq!(
+        requests.len(),
+        1,
+        "{what}: exactly one request: {requests:?}"
+    );
     let request = &requests[0];
-    assert_eq!(request.method.as_str(), "PATCH");
-    assert_eq!(request.url.path(), raw_path, "the raw request path");
-    assert_eq!(request.url.query(), None, "no query string");
-    check_headers(request, scheme);
-    check_body(request, operation);
+    assert_eq!(request.method.as_str(), operation.method, "{what}");
+    assert_eq!(request.url.path(), raw_path, "{what}: the raw request path");
+    assert_eq!(request.url.query(), None, "{what}: no query string");
+    check_headers(request, scheme, body.is_some());
+    check_body(request, operation, body.as_ref());
     server.verify().await;
 
-    let result = result.unwrap_or_else(|e| panic!("{operation:?} with {scheme:?}: {e}"));
-    assert_equivalent("the decoded result", &fixture.json()["result"], &result);
+    let decoded = result.unwrap_or_else(|e| panic!("{what}: {e}"));
+    let success: Value = serde_json::from_str(&success).expect("a success body is JSON");
+    if let Some(difference) = decoded_difference(&success, &decoded) {
+        panic!("{what}: {difference}");
+    }
 }
 
-/// Allowed by the client's checks, but needing encoding: non-ASCII, and
-/// ASCII that may not stand in a URL path.
-const ZONE_NEEDING_ENCODING: &str = "zoneé日本\"<>`{}";
-const PACK_NEEDING_ENCODING: &str = "packé";
+/// Allowed by the client's checks, but needing encoding: non-ASCII, ASCII
+/// that may not stand in a URL path, brackets, carets and pipes.
+const IDS_NEEDING_ENCODING: [&str; 4] = ["zoneé日本\"<>`{}", "packé", "zone[1]", "a^b|c"];
 
 #[test]
 fn encoding_helpers_encode_what_rfc_3986_requires() {
@@ -189,84 +202,87 @@ fn encoding_helpers_encode_what_rfc_3986_requires() {
     assert_eq!(encode_segment("a:@!$&'()*+,;=~._-"), "a:@!$&'()*+,;=~._-");
 }
 
-#[tokio::test]
-async fn certificate_pack_edit_with_an_api_token() {
-    check_request(
-        Operation::CertificatePack,
-        Scheme::ApiToken,
-        "",
-        ZONE_NEEDING_ENCODING,
-        PACK_NEEDING_ENCODING,
-    )
-    .await;
+/// `count` ids from `pool`, from `start` on, round and round.
+fn ids_from(pool: &[&'static str], start: usize, count: usize) -> Vec<&'static str> {
+    (start..start + count)
+        .map(|index| pool[index % pool.len()])
+        .collect()
 }
 
 #[tokio::test]
-async fn certificate_pack_edit_with_a_global_api_key() {
-    check_request(
-        Operation::CertificatePack,
-        Scheme::GlobalApiKey,
-        "/client/v4",
-        DOCUMENTED_ID,
-        DOCUMENTED_ID,
-    )
-    .await;
+async fn every_operation_with_both_schemes_sends_what_the_fragment_describes() {
+    for operation in OPERATIONS {
+        let count = operation.path_parameters.len();
+        let cases = [
+            (
+                Scheme::ApiToken,
+                "",
+                ids_from(&IDS_NEEDING_ENCODING, 0, count),
+            ),
+            (
+                Scheme::GlobalApiKey,
+                "/client/v4",
+                operation.documented_ids(),
+            ),
+            (
+                Scheme::ApiToken,
+                "/client/v4",
+                ids_from(&IDS_NEEDING_ENCODING, 2, count),
+            ),
+            (
+                Scheme::GlobalApiKey,
+                "",
+                ids_from(&IDS_NEEDING_ENCODING, 1, count),
+            ),
+        ];
+        for (scheme, stem, ids) in cases {
+            check_request(operation, scheme, stem, &ids).await;
+        }
+    }
 }
 
+/// A body whose properties are all optional, sent empty, is `{}`: absent
+/// fields are left out, not written as `null`.
 #[tokio::test]
-async fn ssl_automatic_mode_with_an_api_token() {
-    check_request(
-        Operation::SslAutomaticMode,
-        Scheme::ApiToken,
-        "/client/v4",
-        DOCUMENTED_ID,
-        "",
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn ssl_automatic_mode_with_a_global_api_key() {
-    check_request(
-        Operation::SslAutomaticMode,
-        Scheme::GlobalApiKey,
-        "",
-        ZONE_NEEDING_ENCODING,
-        "",
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn an_empty_certificate_pack_edit_sends_an_empty_object() {
+async fn an_empty_body_is_sent_as_an_empty_object() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            Operation::CertificatePack.success_fixture().text,
-            "application/json",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_with(Credentials::api_token(TOKEN), &server.uri());
-    client
-        .edit_certificate_pack(
-            DOCUMENTED_ID,
-            DOCUMENTED_ID,
-            &CertificatePackEditRequest::default(),
+    let client = client_of(&server, Scheme::ApiToken, "");
+    for operation in OPERATIONS {
+        let Some(body) = &operation.model().request_body else {
+            continue;
+        };
+        if body
+            .schema
+            .get("required")
+            .is_some_and(|required| required != &json!([]))
+        {
+            continue;
+        }
+        server.reset().await;
+        Mock::given(method(operation.method))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(operation.a_success_body(), "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let ids = operation.documented_ids();
+        operation
+            .send(&client, &ids, Some(json!({})))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", operation.id));
+        let requests = server.received_requests().await.expect("recording is on");
+        let sent: Value = serde_json::from_slice(&requests[0].body).expect("JSON");
+        assert_eq!(sent, json!({}), "{}", operation.id);
+        validate(
+            &format!("empty body of {}", operation.id),
+            &body.schema,
+            &sent,
         )
-        .await
-        .expect("the documented response");
-    let requests = server.received_requests().await.expect("recording is on");
-    let body: Value = serde_json::from_slice(&requests[0].body).expect("JSON");
-    assert_eq!(body, json!({}));
-    let spec = Spec::new();
-    let schema = spec
-        .request_schema(CERTIFICATE_PACK_PATH, "patch")
-        .expect("a request schema");
-    spec.validate("empty edit", &schema, &body)
-        .expect("valid against the fragment");
-    server.verify().await;
+        .unwrap_or_else(|violations| panic!("{violations}"));
+        server.verify().await;
+    }
 }
 
 /// Whether the client accepts `c` in an identifier: anything but
@@ -289,55 +305,56 @@ fn allowed_id() -> impl Strategy<Value = String> {
         .prop_filter("not a relative segment", |id| id != "." && id != "..")
 }
 
-/// Whatever allowed ids are used, the server sees exactly those ids in
-/// their path segments once decoded, and the path has the fragment's shape.
+/// An operation, allowed ids for its path parameters and a valid body.
+fn call() -> impl Strategy<Value = (&'static OperationCase, Vec<String>, Option<Value>)> {
+    any_operation(|operation| {
+        let ids = proptest::collection::vec(allowed_id(), operation.path_parameters.len());
+        (Just(operation), ids, operation.bodies())
+    })
+}
+
+/// Whatever operation, allowed ids and valid body are used, the server
+/// sees exactly those ids in the template's parameter segments once
+/// decoded, the template's other segments as they are, and the body given.
 #[test]
-fn any_allowed_ids_arrive_intact() {
+fn any_allowed_ids_and_valid_body_arrive_intact() {
     let rt = runtime();
     let server = rt.block_on(MockServer::start());
-    let client = client_with(Credentials::api_token(TOKEN), &server.uri());
-    let body = Operation::CertificatePack.success_fixture().text;
+    let client = client_of(&server, Scheme::ApiToken, "");
     let mut runner = TestRunner::new(conformance::proptest_config(128, "request_ids"));
-    let result = runner.run(&(allowed_id(), allowed_id()), |(zone_id, pack_id)| {
-        let (outcome, raw) = rt.block_on(async {
+    let result = runner.run(&call(), |(operation, ids, body)| {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let success = operation.a_success_body();
+        let (outcome, request) = rt.block_on(async {
             server.reset().await;
-            Mock::given(method("PATCH"))
-                .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            Mock::given(method(operation.method))
+                .respond_with(ResponseTemplate::new(200).set_body_raw(success, "application/json"))
                 .mount(&server)
                 .await;
-            let outcome = Operation::CertificatePack
-                .call(&client, &zone_id, &pack_id)
-                .await;
+            let outcome = operation.send(&client, &ids, body.clone()).await;
             let requests = server.received_requests().await.expect("recording is on");
-            (
-                outcome.map(|_| ()),
-                requests.first().map(|r| r.url.path().to_owned()),
-            )
+            (outcome.map(|_| ()), requests.into_iter().next())
         });
-        prop_assert!(outcome.is_ok(), "{:?}", outcome);
-        let raw = raw.expect("a request arrived");
+        prop_assert!(outcome.is_ok(), "{}: {:?}", operation.id, outcome);
+        let request = request.expect("a request arrived");
+        let raw = request.url.path();
         let segments: Vec<&str> = raw.split('/').collect();
-        prop_assert_eq!(segments.len(), 6, "{}", raw);
-        prop_assert_eq!(segments[1], "zones");
-        prop_assert_eq!(segments[3], "ssl");
-        prop_assert_eq!(segments[4], "certificate_packs");
-        prop_assert_eq!(decode_segment(segments[2]), Some(zone_id));
-        prop_assert_eq!(decode_segment(segments[5]), Some(pack_id));
+        let template: Vec<&str> = operation.path.split('/').collect();
+        prop_assert_eq!(segments.len(), template.len(), "{}", raw);
+        let mut parameters = ids.iter();
+        for (segment, expected) in segments.iter().zip(&template) {
+            if expected.starts_with('{') {
+                let id = parameters.next().expect("one id per parameter");
+                let decoded = decode_segment(segment);
+                prop_assert_eq!(decoded.as_deref(), Some(*id));
+            } else {
+                prop_assert_eq!(segment, expected);
+            }
+        }
+        check_body(&request, operation, body.as_ref());
         Ok(())
     });
     if let Err(error) = result {
         panic!("{error}");
     }
-}
-
-#[tokio::test]
-async fn ids_with_brackets_carets_and_pipes_are_percent_encoded() {
-    check_request(
-        Operation::CertificatePack,
-        Scheme::ApiToken,
-        "",
-        "zone[1]",
-        "a^b|c",
-    )
-    .await;
 }

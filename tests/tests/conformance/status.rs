@@ -1,5 +1,6 @@
-//! Every HTTP status with documented, empty, HTML and random bodies lands in
-//! the outcome `conformance::outcome::expected` decides from the response
+//! Every operation of the fragment, answered with every HTTP status and
+//! with example, generated, empty, HTML and random bodies, lands in the
+//! outcome `conformance::outcome::expected` decides from the response
 //! alone, and nothing panics.
 //!
 //! 1xx: hyper, which serves wiremock's responses, cannot send a 1xx status
@@ -13,11 +14,12 @@
 //! suite (`crates/cloudflare-ssl/tests/runtime/informational.rs`).
 
 use cloudflare_ssl::{BODY_PREFIX_LEN, Error};
-use conformance::fixtures::Fixture;
+use conformance::examples;
 use conformance::http::{client, runtime};
-use conformance::json_diff::first_difference;
-use conformance::operation::{DOCUMENTED_ID, Operation};
+use conformance::model::Outcome as ResponseOutcome;
+use conformance::operation::{OperationCase, any_operation, decoded_difference};
 use conformance::outcome::{Outcome, body_on_the_wire, expected};
+use conformance::schema_gen::{Options, arbitrary_instance};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
@@ -27,12 +29,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// A response body.
 #[derive(Debug, Clone)]
 enum Body {
-    /// The operation's documented success example.
-    DocumentedSuccess,
-    /// The documented 1008 failure example.
-    DocumentedFailure,
+    /// A success body of the operation: one of its examples, or one
+    /// generated from its success schema.
+    Success(String),
+    /// A body of a failure schema: an example of any failure response of
+    /// the fragment, or one generated from the operation's failure schema.
+    Failure(String),
     /// A failure envelope with these codes and `"result": null`.
-    Failure(Vec<i64>),
+    Codes(Vec<i64>),
     Empty,
     Html,
     /// Random bytes.
@@ -45,20 +49,12 @@ const HTML_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</ti
 
 impl Body {
     /// The bytes, and the `content-type` they are served with.
-    fn render(&self, operation: Operation) -> (Vec<u8>, &'static str) {
+    fn render(&self) -> (Vec<u8>, &'static str) {
         match self {
-            Body::DocumentedSuccess => (
-                operation.success_fixture().text.as_bytes().to_vec(),
-                "application/json",
-            ),
-            Body::DocumentedFailure => (
-                Fixture::by_file("edit_ssl_automatic_mode_failure.json")
-                    .text
-                    .as_bytes()
-                    .to_vec(),
-                "application/json",
-            ),
-            Body::Failure(codes) => {
+            Body::Success(text) | Body::Failure(text) => {
+                (text.as_bytes().to_vec(), "application/json")
+            }
+            Body::Codes(codes) => {
                 let errors: Vec<Value> = codes
                     .iter()
                     .map(|code| json!({ "code": code, "message": format!("error {code}") }))
@@ -75,11 +71,34 @@ impl Body {
     }
 }
 
-fn body() -> impl Strategy<Value = Body> {
+/// The text of every example of a failure response in the fragment.
+fn failure_examples() -> Vec<String> {
+    examples::all()
+        .into_iter()
+        .filter(|example| example.response.outcome == ResponseOutcome::Failure)
+        .map(|example| example.text().to_owned())
+        .collect()
+}
+
+/// Failure bodies for `operation`: the fragment's failure examples and
+/// bodies generated from its failure schema.
+fn failure_bodies(operation: &OperationCase) -> BoxedStrategy<String> {
+    let generated = arbitrary_instance(&operation.model().failure().schema, Options::default())
+        .prop_map(|body| body.to_string())
+        .boxed();
+    let examples = failure_examples();
+    if examples.is_empty() {
+        generated
+    } else {
+        prop_oneof![proptest::sample::select(examples), generated].boxed()
+    }
+}
+
+fn body(operation: &OperationCase) -> impl Strategy<Value = Body> + use<> {
     prop_oneof![
-        3 => Just(Body::DocumentedSuccess),
-        2 => Just(Body::DocumentedFailure),
-        2 => proptest::collection::vec(1000i64..100_000, 1..4).prop_map(Body::Failure),
+        3 => operation.success_bodies().prop_map(Body::Success),
+        2 => failure_bodies(operation).prop_map(Body::Failure),
+        2 => proptest::collection::vec(1000i64..100_000, 1..4).prop_map(Body::Codes),
         1 => Just(Body::Empty),
         1 => Just(Body::Html),
         1 => proptest::collection::vec(any::<u8>(), 0..600).prop_map(Body::Bytes),
@@ -98,19 +117,27 @@ fn status() -> impl Strategy<Value = u16> {
     ]
 }
 
+/// An operation, a valid request body for it, a status and a body.
+fn exchange() -> impl Strategy<Value = (&'static OperationCase, Option<Value>, u16, Body)> {
+    any_operation(|operation| {
+        (
+            Just(operation),
+            operation.bodies(),
+            status(),
+            body(operation),
+        )
+    })
+}
+
 #[test]
 fn every_status_and_body_lands_in_the_expected_outcome() {
     let rt = runtime();
     let server = rt.block_on(MockServer::start());
     let client = client(&server.uri());
     let mut runner = TestRunner::new(conformance::proptest_config(256, "status_codes"));
-    let strategy = (
-        status(),
-        body(),
-        proptest::sample::select(Operation::ALL.to_vec()),
-    );
-    let result = runner.run(&strategy, |(status, body, operation)| {
-        let (bytes, content_type) = body.render(operation);
+    let result = runner.run(&exchange(), |(operation, request, status, body)| {
+        let (bytes, content_type) = body.render();
+        let ids = operation.documented_ids();
         let result = rt.block_on(async {
             server.reset().await;
             Mock::given(any_request())
@@ -119,27 +146,32 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
                 )
                 .mount(&server)
                 .await;
-            operation.call(&client, DOCUMENTED_ID, DOCUMENTED_ID).await
+            operation.send(&client, &ids, request).await
         });
         let received = body_on_the_wire(status, &bytes);
-        let documented = operation.success_fixture().text;
-        let want = expected(status, received, documented.as_bytes());
+        let success = operation.model().success();
+        let success_body = match &body {
+            Body::Success(text) => Some(text.as_bytes()),
+            _ => None,
+        };
+        let want = expected(status, received, success.low..=success.high, success_body);
         let got = Outcome::of(&result);
         prop_assert_eq!(
             &got,
             &want,
-            "HTTP {} with {:?} for {:?}: {:?}",
+            "HTTP {} with {:?} for {}: {:?}",
             status,
             body,
-            operation,
+            operation.id,
             result.as_ref().err().map(ToString::to_string)
         );
         match result {
-            Ok(value) => {
-                let documented = operation.success_fixture().json();
-                if let Some(difference) = first_difference(&documented["result"], &value) {
+            Ok(decoded) => {
+                let sent: Value = serde_json::from_slice(received).expect("a success body is JSON");
+                if let Some(difference) = decoded_difference(&sent, &decoded) {
                     return Err(TestCaseError::fail(format!(
-                        "the result differs from the documented one {difference}"
+                        "{}: {difference}",
+                        operation.id
                     )));
                 }
             }

@@ -1,29 +1,21 @@
-//! Both operations through `cloudflare-ssl-mock`, which checks every request
-//! against the fragment (path, ids, credentials, content type, body schema)
-//! and fails the test on any violation. The wire-level tests in `requests`
+//! Every operation through `cloudflare-ssl-mock`, which checks every
+//! request against the fragment (path, ids, credentials, content type, body
+//! schema) and fails the test on any violation. The wire-level tests in `requests`
 //! and `status` stay on plain wiremock: they need raw paths, exact header
 //! sets and arbitrary bodies, which the mock deliberately abstracts.
 
 use cloudflare_ssl::Credentials;
-use cloudflare_ssl::types::{CertificatePackEditRequest, SslAutomaticModeValue};
+use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl_mock::MockCloudflare;
-use cloudflare_ssl_mock::documented::{CERTIFICATE_PACK_ID, ZONE_ID};
-use conformance::fixtures::Fixture;
-use conformance::json_diff::first_difference;
+use cloudflare_ssl_mock::documented::ZONE_ID;
+use conformance::examples;
+use conformance::operation::{OPERATIONS, decoded_difference};
 
-/// The documented result of `fixture`, compared with what the client returned.
-fn assert_documented_result(fixture: &str, returned: &impl serde::Serialize) {
-    let documented = Fixture::by_file(fixture).json();
-    let returned = serde_json::to_value(returned).expect("results serialize");
-    if let Some(difference) = first_difference(&documented["result"], &returned) {
-        panic!(
-            "{fixture}: the result through the mock differs from the documentation {difference}"
-        );
-    }
-}
-
+/// Every operation, with both schemes and a valid body, through the mock:
+/// the mock finds each request conforming, and each answer decodes; an
+/// operation whose success carries examples returns one of them.
 #[tokio::test]
-async fn both_operations_with_both_schemes_conform_and_return_the_documented_results() {
+async fn every_operation_with_both_schemes_conforms_and_returns_its_example() {
     for credentials in [
         Credentials::api_token(cloudflare_ssl_mock::API_TOKEN),
         MockCloudflare::global_api_key_credentials(),
@@ -33,23 +25,30 @@ async fn both_operations_with_both_schemes_conform_and_return_the_documented_res
             .start()
             .await;
         let client = mock.client();
-        for branding in [None, Some(true), Some(false)] {
-            let mut edit = CertificatePackEditRequest::new();
-            edit.cloudflare_branding = branding;
-            let pack = client
-                .edit_certificate_pack(ZONE_ID, CERTIFICATE_PACK_ID, &edit)
+        for operation in OPERATIONS {
+            let ids = operation.documented_ids();
+            let decoded = operation
+                .send(client, &ids, operation.a_body())
                 .await
-                .expect("the documented pack");
-            assert_documented_result("edit_certificate_pack.json", &pack);
+                .unwrap_or_else(|e| panic!("{} through the mock: {e}", operation.id));
+            let examples: Vec<serde_json::Value> = operation
+                .model()
+                .success()
+                .examples
+                .iter()
+                .map(|example| serde_json::from_str(examples::text(&example.name)).expect("JSON"))
+                .collect();
+            let differences: Vec<String> = examples
+                .iter()
+                .filter_map(|example| decoded_difference(example, &decoded))
+                .collect();
+            assert!(
+                examples.is_empty() || differences.len() < examples.len(),
+                "{}: the result through the mock is none of its examples: {differences:?}",
+                operation.id
+            );
         }
-        for value in [SslAutomaticModeValue::Auto, SslAutomaticModeValue::Custom] {
-            let setting = client
-                .edit_ssl_automatic_mode(ZONE_ID, value)
-                .await
-                .expect("the documented setting");
-            assert_documented_result("edit_ssl_automatic_mode.json", &setting);
-        }
-        assert_eq!(mock.requests().len(), 5);
+        assert_eq!(mock.requests().len(), OPERATIONS.len());
         mock.verify();
     }
 }

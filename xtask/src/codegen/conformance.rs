@@ -6,7 +6,7 @@
 //!
 //! The generated code calls the suite's hand-written helpers in
 //! `tests/src/operation.rs` (`OperationCase`, `CallFuture`, `body`,
-//! `result`) and `tests/src/typed.rs` (`decode_as`, `OpenEnumCase`).
+//! `result`, `page`) and `tests/src/typed.rs` (`decode_as`, `OpenEnumCase`).
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -16,7 +16,10 @@ use super::names::ident;
 use crate::model::{EnumKind, Model, Operation};
 
 pub fn generate(model: &Model) -> TokenStream {
-    let calls = model.operations.iter().map(call_fn);
+    let calls = model
+        .operations
+        .iter()
+        .map(|operation| call_fn(model, operation));
     let cases = model.operations.iter().map(case);
     let decodes = model.components.iter().filter(|c| c.object).map(|c| {
         let name = &c.name;
@@ -94,9 +97,11 @@ fn case(operation: &Operation) -> TokenStream {
 }
 
 /// Calls the operation with `ids` as its path parameters (in the
-/// template's order), the default query, and `body` decoded into the
-/// body's type; the result comes back encoded as JSON.
-fn call_fn(operation: &Operation) -> TokenStream {
+/// template's order), the default query (by reference), and `body` decoded into the
+/// body's type; what the client decoded comes back encoded as JSON, by
+/// `result` (the envelope's `result`) or, for a list with `result_info`,
+/// `page` (both).
+fn call_fn(model: &Model, operation: &Operation) -> TokenStream {
     let name = call_name(operation);
     let method = super::names::method(operation);
     let doc = format!("Calls {}.", operation.headline());
@@ -105,7 +110,9 @@ fn call_fn(operation: &Operation) -> TokenStream {
         .collect();
     if !operation.query_parameters.is_empty() {
         let query = ident(&format!("{}Query", operation.id.to_upper_camel_case()));
-        arguments.push(quote! { ::cloudflare_ssl::types::#query::new() });
+        // A reference: the methods take `&Query` or `impl Into<Query>`,
+        // which a reference also is.
+        arguments.push(quote! { &::cloudflare_ssl::types::#query::new() });
     }
     let body_name = match &operation.body {
         Some(body) => {
@@ -120,6 +127,16 @@ fn call_fn(operation: &Operation) -> TokenStream {
     } else {
         ident("ids")
     };
+    let is_page = model
+        .success_envelope(operation)
+        .result
+        .as_ref()
+        .is_some_and(|result| result.array && result.result_info.is_some());
+    let encode = if is_page {
+        ident("page")
+    } else {
+        ident("result")
+    };
     quote! {
         #[doc = #doc]
         fn #name<'a>(
@@ -128,7 +145,7 @@ fn call_fn(operation: &Operation) -> TokenStream {
             #body_name: ::std::option::Option<::serde_json::Value>,
         ) -> crate::operation::CallFuture<'a> {
             ::std::boxed::Box::pin(async move {
-                crate::operation::result(client.#method( #( #arguments ),* ).await)
+                crate::operation::#encode(client.#method( #( #arguments ),* ).await)
             })
         }
     }

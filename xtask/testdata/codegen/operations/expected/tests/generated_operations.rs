@@ -85,7 +85,7 @@ fn call_list_things<'a>(
     ::std::boxed::Box::pin(async move {
         crate::operation::result(
             client
-                .list_things(::cloudflare_ssl::types::ListThingsQuery::new())
+                .list_things(&::cloudflare_ssl::types::ListThingsQuery::new())
                 .await,
         )
     })
@@ -97,9 +97,9 @@ fn call_list_parts<'a>(
     _body: ::std::option::Option<::serde_json::Value>,
 ) -> crate::operation::CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        crate::operation::result(
+        crate::operation::page(
             client
-                .list_parts(ids[0usize], ::cloudflare_ssl::types::ListPartsQuery::new())
+                .list_parts(ids[0usize], &::cloudflare_ssl::types::ListPartsQuery::new())
                 .await,
         )
     })
