@@ -18,18 +18,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::codegen;
 use crate::openapi::fragment::Fragment;
+use crate::openapi::ordered::Ordered;
 
 /// The addition the check makes unless told another.
 pub const DEFAULT_ADDITION: &str = "xtask/testdata/operation_check/zone_hold.json";
 
 /// Adds the `paths` and `components.schemas` of `addition` to the fragment
-/// `fragment`; a path or schema the fragment already has is refused, so the
-/// check never changes what exists. Returns the added operations' ids.
-pub fn add_operations(fragment: &mut Value, addition: &Value) -> Result<Vec<String>, String> {
+/// `fragment`, after what it has (keys keep their order, as when a person
+/// edits the file: the examples' text depends on it); a path or schema the
+/// fragment already has is refused, so the check never changes what
+/// exists. Returns the added operations' ids.
+pub fn add_operations(fragment: &mut Ordered, addition: &Ordered) -> Result<Vec<String>, String> {
     let mut added = Vec::new();
     for (section, pointer) in [
         ("paths", "/paths"),
@@ -37,30 +40,28 @@ pub fn add_operations(fragment: &mut Value, addition: &Value) -> Result<Vec<Stri
     ] {
         let additions = match addition.pointer(pointer) {
             None => continue,
-            Some(Value::Object(additions)) => additions,
+            Some(Ordered::Object(additions)) => additions,
             Some(_) => return Err(format!("the addition's `{section}` is not an object")),
         };
-        let existing: &mut Map<String, Value> = fragment
-            .pointer_mut(pointer)
-            .and_then(Value::as_object_mut)
-            .ok_or_else(|| format!("the fragment has no `{section}`"))?;
+        let Some(Ordered::Object(existing)) = fragment.pointer_mut(pointer) else {
+            return Err(format!("the fragment has no `{section}`"));
+        };
         for (name, value) in additions {
-            if existing.contains_key(name) {
+            if existing.iter().any(|(key, _)| key == name) {
                 return Err(format!(
                     "the fragment already has `{name}` in `{section}`; add something new"
                 ));
             }
-            if section == "paths" {
-                added.extend(
-                    value
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|(_, operation)| operation.get("operationId")?.as_str())
-                        .map(str::to_owned),
-                );
+            if let (true, Ordered::Object(operations)) = (section == "paths", value) {
+                for (_, operation) in operations {
+                    if let Some(Ordered::Scalar(Value::String(id))) =
+                        operation.pointer("/operationId")
+                    {
+                        added.push(id.clone());
+                    }
+                }
             }
-            existing.insert(name.clone(), value.clone());
+            existing.push((name.clone(), value.clone()));
         }
     }
     if added.is_empty() {
@@ -75,7 +76,7 @@ pub fn check(root: &Path, args: &[&str]) -> Result<(), String> {
         [path] => PathBuf::from(path),
         _ => return Err("usage: cargo xtask operation-check [ADDITION.json]".into()),
     };
-    let addition: Value = fs::read_to_string(&addition_path)
+    let addition: Ordered = fs::read_to_string(&addition_path)
         .map_err(|e| e.to_string())
         .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
         .map_err(|e| format!("operation check: {}: {e}", addition_path.display()))?;
@@ -96,14 +97,14 @@ pub fn check(root: &Path, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-fn run_in_copy(root: &Path, copy: &Path, addition: &Value) -> Result<Vec<String>, String> {
+fn run_in_copy(root: &Path, copy: &Path, addition: &Ordered) -> Result<Vec<String>, String> {
     copy_workspace(root, copy)?;
     let fragment_path = copy.join(codegen::FRAGMENT);
     let mut fragment = Fragment::load(&fragment_path)
         .map_err(|e| e.to_string())?
-        .json;
+        .ordered;
     let added = add_operations(&mut fragment, addition)?;
-    let text = serde_json::to_string_pretty(&fragment).map_err(|e| e.to_string())? + "\n";
+    let text = fragment.pretty() + "\n";
     fs::write(&fragment_path, text).map_err(|e| format!("{}: {e}", fragment_path.display()))?;
     let before = contents(copy)?;
 
@@ -233,20 +234,18 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Resu
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
     use crate::model::Model;
 
     fn fragment_with(addition: &str) -> (Fragment, Vec<String>) {
         let root = crate::workspace_root();
-        let mut json = Fragment::load(&root.join(codegen::FRAGMENT))
+        let mut ordered = Fragment::load(&root.join(codegen::FRAGMENT))
             .expect("fragment")
-            .json;
-        let addition: Value =
+            .ordered;
+        let addition: Ordered =
             serde_json::from_str(&fs::read_to_string(root.join(addition)).expect("addition"))
                 .expect("JSON");
-        let added = add_operations(&mut json, &addition).expect("adds");
+        let added = add_operations(&mut ordered, &addition).expect("adds");
         let dir = std::env::temp_dir().join(format!(
             "cloudflare-ssl-operation-check-test-{}-{}",
             std::process::id(),
@@ -254,7 +253,7 @@ mod tests {
         ));
         fs::create_dir_all(&dir).expect("scratch");
         let path = dir.join("openapi.json");
-        fs::write(&path, json.to_string()).expect("written");
+        fs::write(&path, ordered.pretty()).expect("written");
         let fragment = Fragment::load(&path).expect("loads");
         let _ = fs::remove_dir_all(&dir);
         (fragment, added)
@@ -302,19 +301,42 @@ mod tests {
 
     #[test]
     fn an_addition_that_would_change_what_exists_is_refused() {
+        let ordered = |text: &str| -> Ordered { serde_json::from_str(text).expect("JSON") };
         let mut fragment =
-            json!({ "paths": { "/a": {} }, "components": { "schemas": { "A": {} } } });
-        let twice = json!({ "paths": { "/a": { "get": { "operationId": "a" } } } });
+            ordered(r#"{ "paths": { "/a": {} }, "components": { "schemas": { "A": {} } } }"#);
+        let twice = ordered(r#"{ "paths": { "/a": { "get": { "operationId": "a" } } } }"#);
         let error = add_operations(&mut fragment, &twice).expect_err("exists");
         assert!(error.contains("already has `/a`"), "{error}");
-        let schema_twice = json!({
-            "paths": { "/b": { "get": { "operationId": "b" } } },
-            "components": { "schemas": { "A": {} } }
-        });
+        let schema_twice = ordered(
+            r#"{ "paths": { "/b": { "get": { "operationId": "b" } } },
+                 "components": { "schemas": { "A": {} } } }"#,
+        );
         let error = add_operations(&mut fragment, &schema_twice).expect_err("exists");
         assert!(error.contains("already has `A`"), "{error}");
-        let nothing = json!({ "components": { "schemas": { "C": {} } } });
+        let nothing = ordered(r#"{ "components": { "schemas": { "C": {} } } }"#);
         let error = add_operations(&mut fragment, &nothing).expect_err("no operation");
         assert!(error.contains("no operation"), "{error}");
+    }
+
+    /// The fragment keeps its order: what it had comes first, as it was,
+    /// and the addition after it.
+    #[test]
+    fn an_addition_goes_after_what_the_fragment_has() {
+        let mut fragment: Ordered = serde_json::from_str(
+            r#"{ "paths": { "/z": {}, "/a": {} }, "components": { "schemas": {} } }"#,
+        )
+        .expect("JSON");
+        let addition: Ordered =
+            serde_json::from_str(r#"{ "paths": { "/m": { "get": { "operationId": "m" } } } }"#)
+                .expect("JSON");
+        assert_eq!(
+            add_operations(&mut fragment, &addition),
+            Ok(vec!["m".to_owned()])
+        );
+        let Some(Ordered::Object(paths)) = fragment.pointer("/paths") else {
+            panic!("paths");
+        };
+        let keys: Vec<&str> = paths.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["/z", "/a", "/m"]);
     }
 }

@@ -36,6 +36,25 @@ impl Ordered {
         Some(current)
     }
 
+    /// [`Ordered::pointer`], to change the value there.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Ordered> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut current = self;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            current = match current {
+                Ordered::Object(members) => {
+                    &mut members.iter_mut().find(|(key, _)| *key == token)?.1
+                }
+                Ordered::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
+                Ordered::Scalar(_) => return None,
+            };
+        }
+        Some(current)
+    }
+
     /// Pretty-printed with two spaces, as the documentation pages show
     /// JSON.
     pub fn pretty(&self) -> String {
