@@ -6,8 +6,10 @@
 //! others, on itself, so none can be read, tested or moved alone. The cure
 //! is a leaf module below them that holds what they share.
 //!
-//! `cargo test -p xtask tidy::circles -- --include-ignored` runs the rule
-//! and the tests of the checker.
+//! `cargo test -p xtask no_import_circles -- --include-ignored` runs the
+//! rule alone; `cargo test -p xtask tidy::` runs it with every other
+//! repository rule and the tests of the checker (`--include-ignored` while
+//! the rule is ignored).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
