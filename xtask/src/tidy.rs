@@ -2,7 +2,8 @@
 //! `tidy.rs`): every Rust source file opens with a module doc, a
 //! `#[should_panic]` says what it expects, no debugging macros are left in,
 //! generated files are marked as generated (a header in the file, an entry in
-//! `.gitattributes`), and a hand-written file longer than 500 lines says why.
+//! `.gitattributes`), a hand-written file longer than 500 lines says why, and
+//! no crate has an import circle (`circles`).
 //!
 //! Each rule is a function over one file's path and text, so the unit tests
 //! below can plant a violation of each and see it reported.
@@ -10,7 +11,10 @@
 //! The files checked are the Rust files git tracks or would add. Outside a
 //! git checkout (a source archive, or no git on PATH) the tree is walked
 //! instead, skipping `target/` and hidden directories, so that `cargo test`
-//! passes there too (issue 18).
+//! passes there too.
+
+mod circles;
+mod module_graph;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -315,7 +319,7 @@ mod tests {
         Ok(())
     }
 
-    /// Issue 18: from a source archive (no `.git`) tidy walks the tree, sees
+    /// From a source archive (no `.git`) tidy walks the tree, sees
     /// the Rust files HEAD tracks, finds the committed tree clean, and still
     /// reports a planted violation (but nothing under `target/` or a hidden
     /// directory).

@@ -3,56 +3,126 @@
 //! Cloudflare (`cloudflare-ssl-mock`, stateful): their stdout and exit codes
 //! as the client crate's README specifies them.
 
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::io::{ErrorKind, Write as _};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl_mock::{MockCloudflare, Step};
+use serde_json::Value;
 
-/// The example binary, built by cargo (a no-op when it is fresh).
+/// The examples these tests run.
+const EXAMPLES: [&str; 2] = ["bulk_ssl_automatic_mode", "restart_timed_out_packs"];
+
+/// The example binary `name`, built (once per test run) as a user builds it.
 fn example(name: &str) -> PathBuf {
-    let root = conformance::workspace_root();
-    let status = Command::new(env!("CARGO"))
-        .current_dir(&root)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "cloudflare-ssl",
-            "--example",
-            name,
-        ])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building example {name} failed");
-    let deps = std::env::current_exe().expect("test binary path");
-    let profile = deps
-        .parent()
-        .and_then(|p| p.parent())
-        .expect("target/<profile>");
-    profile.join("examples").join(name)
+    static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    BUILT
+        .get_or_init(build_examples)
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| panic!("cargo reported no binary for example {name}"))
+}
+
+/// `cargo build -p cloudflare-ssl --example …` for every example of
+/// [`EXAMPLES`], in one call (a no-op when they are fresh): the paths of
+/// the executables, as cargo reports them (right under any `--target-dir`
+/// or profile layout).
+///
+/// The variables cargo sets for this test binary's own crate are removed
+/// from the child's environment: cargo compares them with what the
+/// workspace build recorded for build scripts that ask to be rerun when
+/// they change (ring's asks for `CARGO_MANIFEST_DIR` and `CARGO_PKG_*`:
+/// <https://github.com/briansmith/ring/issues/2454>). Inherited, they make
+/// this build recompile ring and every crate above it (rustls, reqwest, the
+/// client), and the next `cargo test` recompile them back.
+fn build_examples() -> BTreeMap<String, PathBuf> {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.current_dir(conformance::workspace_root()).args([
+        "build",
+        "--quiet",
+        "--message-format=json-render-diagnostics",
+        "-p",
+        "cloudflare-ssl",
+    ]);
+    for name in EXAMPLES {
+        cargo.args(["--example", name]);
+    }
+    for (key, _) in std::env::vars_os() {
+        if set_by_cargo_for_this_crate(&key) {
+            cargo.env_remove(key);
+        }
+    }
+    let output = cargo.stderr(Stdio::inherit()).output().expect("cargo runs");
+    assert!(output.status.success(), "building the examples failed");
+    let mut built = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let is_example = message["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|kind| kind == "example"));
+        if let (true, Some(name), Some(executable)) = (
+            is_example,
+            message["target"]["name"].as_str(),
+            message["executable"].as_str(),
+        ) {
+            built.insert(name.to_owned(), PathBuf::from(executable));
+        }
+    }
+    built
+}
+
+/// Whether cargo set `key` for the crate under test (the reference's
+/// "Environment variables Cargo sets for crates"), as opposed to a
+/// setting of the user's (`CARGO_HOME`, `CARGO_TARGET_DIR`, …), which the
+/// child keeps.
+fn set_by_cargo_for_this_crate(key: &OsStr) -> bool {
+    let key = key.to_string_lossy();
+    ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_", "CARGO_CFG_"]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+        || [
+            "CARGO_CRATE_NAME",
+            "CARGO_PRIMARY_PACKAGE",
+            "CARGO_TARGET_TMPDIR",
+            "CARGO_RUSTC_CURRENT_DIR",
+            "OUT_DIR",
+        ]
+        .contains(&key.as_ref())
 }
 
 /// Runs `name` with the mock's base URL and token, and `stdin`.
 fn run(mock: &MockCloudflare, name: &str, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
     let mut child = Command::new(example(name))
         .args(args)
         .env_remove("CLOUDFLARE_EMAIL")
         .env_remove("CLOUDFLARE_API_KEY")
         .env("CLOUDFLARE_API_TOKEN", cloudflare_ssl_mock::API_TOKEN)
         .env("CLOUDFLARE_BASE_URL", mock.base_url())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the example starts");
-    child
+    let written = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin written");
+        .write_all(stdin.as_bytes());
+    // A tool that refuses its arguments exits before it reads its input;
+    // the closed pipe is its answer, not a failure of the test.
+    if let Err(error) = written {
+        assert_eq!(
+            error.kind(),
+            ErrorKind::BrokenPipe,
+            "writing stdin: {error}"
+        );
+    }
     child.wait_with_output().expect("the example runs")
 }
 
