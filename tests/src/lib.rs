@@ -37,6 +37,7 @@ pub mod model;
 pub mod operation;
 pub mod outcome;
 pub mod schema_gen;
+pub mod table;
 pub mod typed;
 
 /// The `tests/` package directory.

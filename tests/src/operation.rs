@@ -1,6 +1,6 @@
-//! Every operation of the fragment, as the suite calls it: the generated
-//! [`OPERATIONS`] table (`cargo xtask codegen`) and the helpers its `call`
-//! functions use.
+//! Every operation of the fragment, as the suite calls it: what an entry
+//! of the generated table (`crate::table::OPERATIONS`) is, and the helpers
+//! its `call` functions and the properties over it use.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,7 +13,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-pub use crate::generated_operations::OPERATIONS;
 use crate::json_diff::first_difference;
 use crate::model;
 use crate::schema_gen::{Options, arbitrary_instance};
@@ -189,21 +188,6 @@ fn first<T: std::fmt::Debug>(strategy: BoxedStrategy<T>, operation: &OperationCa
         .new_tree(&mut runner)
         .unwrap_or_else(|e| panic!("{}: nothing generated: {e}", operation.headline()))
         .current()
-}
-
-/// A strategy that draws an operation, then a value of `strategy` for it.
-/// Each operation's strategy is built once, not once per case.
-pub fn any_operation<S>(
-    strategy: impl Fn(&'static OperationCase) -> S,
-) -> proptest::strategy::Union<BoxedStrategy<S::Value>>
-where
-    S: Strategy + 'static,
-{
-    proptest::strategy::Union::new(
-        OPERATIONS
-            .iter()
-            .map(|operation| strategy(operation).boxed()),
-    )
 }
 
 /// Where what a call decoded (from [`result`] or [`page`]) first differs

@@ -20,7 +20,7 @@ pub struct Decoded {
 }
 
 /// Decodes `json` into `T` and encodes it again; an `Err` says where
-/// decoding failed. The generated [`decode`] calls it for each schema.
+/// decoding failed. The generated `decode` (see `crate::table::decode`) calls it for each schema.
 pub fn decode_as<T: DeserializeOwned + Serialize + Debug + 'static>(
     json: &Value,
 ) -> Result<Decoded, String> {
@@ -37,19 +37,6 @@ pub fn decode_as<T: DeserializeOwned + Serialize + Debug + 'static>(
     Ok(Decoded {
         typed: Box::new(typed),
         reencoded,
-    })
-}
-
-pub use crate::generated_operations::OPEN_ENUMS;
-
-/// Decodes `json` into the generated type of the fragment's object schema
-/// `component`, then encodes it again. An `Err` says where decoding failed,
-/// or that the fragment has no object schema of that name.
-pub fn decode(component: &str, json: &Value) -> Result<Decoded, String> {
-    crate::generated_operations::decode(component, json).unwrap_or_else(|| {
-        Err(format!(
-            "names no object schema of the fragment: {component}"
-        ))
     })
 }
 
@@ -189,15 +176,4 @@ fn integer_round_trip<T: CheckedOpenEnum + From<i64>>(
         ));
     }
     Ok(known)
-}
-
-/// The [`OPEN_ENUMS`] entry named `name`.
-///
-/// # Panics
-/// When there is none.
-pub fn open_enum(name: &str) -> &'static OpenEnumCase {
-    OPEN_ENUMS
-        .iter()
-        .find(|case| case.name == name)
-        .unwrap_or_else(|| panic!("{name} is no open enum of the fragment"))
 }

@@ -108,9 +108,13 @@ fn run_in_copy(root: &Path, copy: &Path, addition: &Ordered) -> Result<Vec<Strin
     fs::write(&fragment_path, text).map_err(|e| format!("{}: {e}", fragment_path.display()))?;
     let before = contents(copy)?;
 
+    // A target directory of its own: cargo names the copy's crates as it
+    // names the workspace's (the same packages, at the same place in their
+    // workspace), so sharing one would let each build overwrite the other's.
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+        .unwrap_or_else(|| root.join("target"))
+        .join("operation-check");
     // What a user runs: codegen, then accepting the new snapshots, then
     // the README's test command as CI runs it.
     cargo(copy, &target, &["xtask", "codegen"], &[])?;

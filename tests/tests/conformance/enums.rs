@@ -12,7 +12,8 @@ use conformance::examples;
 use conformance::json_diff::first_difference;
 use conformance::model::{Operation, model};
 use conformance::schema_gen::enum_positions;
-use conformance::typed::{OPEN_ENUMS, OpenEnumCase, decode, open_enum};
+use conformance::table::{OPEN_ENUMS, decode, open_enum};
+use conformance::typed::OpenEnumCase;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

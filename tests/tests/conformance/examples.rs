@@ -10,7 +10,7 @@ use conformance::docs::{Page, example_blocks};
 use conformance::examples::{self, ExampleCase};
 use conformance::json_diff::{assert_equivalent, first_difference};
 use conformance::model::validate;
-use conformance::typed::decode;
+use conformance::table::decode;
 
 /// Where `example` and the closest example on the page first differ, for a
 /// message that says what changed.

@@ -289,7 +289,7 @@ fn expected_outcomes_follow_the_rules_not_the_client() {
 #[test]
 fn the_operation_table_is_the_model() {
     use conformance::model::model;
-    use conformance::operation::OPERATIONS;
+    use conformance::table::OPERATIONS;
     let table: Vec<&str> = OPERATIONS.iter().map(|case| case.id).collect();
     let modelled: Vec<&str> = model()
         .operations

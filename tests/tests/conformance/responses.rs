@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use conformance::json_diff::first_difference;
 use conformance::model::{model, validate};
 use conformance::schema_gen::{Options, arbitrary_instance};
-use conformance::typed::decode;
+use conformance::table::decode;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use serde_json::Value;

@@ -9,7 +9,8 @@ use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl_mock::MockCloudflare;
 use cloudflare_ssl_mock::documented::ZONE_ID;
 use conformance::examples;
-use conformance::operation::{OPERATIONS, decoded_difference};
+use conformance::operation::decoded_difference;
+use conformance::table::OPERATIONS;
 
 /// Every operation, with both schemes and a valid body, through the mock:
 /// the mock finds each request conforming, and each answer decodes; an

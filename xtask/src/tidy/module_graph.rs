@@ -40,6 +40,21 @@ fn dir_of(file: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `path` with its `.` and `dir/..` segments taken out.
+fn normalised(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." if out.last().is_some_and(|last| *last != "..") => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.join("/")
+}
+
 /// The graph of the crate whose root file is `root` (paths relative to one
 /// top directory, `/`-separated); `read` gives a file's text, `None` when
 /// there is no such file.
@@ -64,7 +79,17 @@ pub fn crate_graph(root: &str, read: &dyn Fn(&str) -> Option<String>) -> Result<
             module.file = file.clone();
             modules.insert(path, module);
         }
-        for (path, dir) in walker.declared {
+        for (path, dir, attribute) in walker.declared {
+            if let Some(relative) = attribute {
+                // `#[path]` is relative to the declaring file's directory.
+                let child = normalised(&format!("{}/{relative}", dir_of(&file)));
+                if read(&child).is_none() {
+                    return Err(format!("{file}: `#[path = {relative:?}]` names no file"));
+                }
+                let children = dir_of(&child);
+                pending.push((child, path, children));
+                continue;
+            }
             let name = path.last().cloned().unwrap_or_default();
             let (flat, nested) = (format!("{dir}/{name}.rs"), format!("{dir}/{name}/mod.rs"));
             let found = [flat.clone(), nested.clone()]
@@ -72,7 +97,7 @@ pub fn crate_graph(root: &str, read: &dyn Fn(&str) -> Option<String>) -> Result<
                 .find(|candidate| read(candidate).is_some());
             let Some(child) = found else {
                 return Err(format!(
-                    "{file}: `mod {name};` has neither {flat} nor {nested} (a `#[path]` is not followed)"
+                    "{file}: `mod {name};` has neither {flat} nor {nested}"
                 ));
             };
             pending.push((child, path, format!("{dir}/{name}")));
@@ -345,8 +370,32 @@ mod tests {
         let error = crate_graph("src/lib.rs", &read).expect_err("no file for `gone`");
         assert_eq!(
             error,
-            "src/lib.rs: `mod gone;` has neither src/gone.rs nor src/gone/mod.rs \
-             (a `#[path]` is not followed)"
+            "src/lib.rs: `mod gone;` has neither src/gone.rs nor src/gone/mod.rs"
+        );
+    }
+
+    /// A `#[path]` is followed from the declaring file's directory, as
+    /// rustc does: a bench sharing a test suite's file.
+    #[test]
+    fn a_path_attribute_is_followed() {
+        let files = [
+            (
+                "benches/b/main.rs",
+                "#[path = \"../../tests/t/shared.rs\"] mod shared;\nfn main() { crate::shared::f(); }",
+            ),
+            ("tests/t/shared.rs", "pub fn f() { crate::g() }"),
+        ];
+        let read = |name: &str| {
+            files
+                .iter()
+                .find(|(file, _)| *file == name)
+                .map(|(_, text)| (*text).to_owned())
+        };
+        let graph = crate_graph("benches/b/main.rs", &read).expect("a graph");
+        assert!(
+            graph.edges["tests/t/shared.rs"].contains_key("benches/b/main.rs"),
+            "{:?}",
+            graph.edges
         );
     }
 }

@@ -34,8 +34,9 @@ pub struct Walker {
     pub module: ModulePath,
     /// Where the files of this module's `mod x;` children are.
     pub children_dir: String,
-    /// `mod x;` declarations: the child's module path and its directory.
-    pub declared: Vec<(ModulePath, String)>,
+    /// `mod x;` declarations: the child's module path, its directory, and
+    /// its `#[path = "…"]` when it has one.
+    pub declared: Vec<(ModulePath, String, Option<String>)>,
     /// Every module of this file (itself and its inline modules).
     pub modules: BTreeMap<ModulePath, Module>,
     /// `crate::…` and `super::…` paths, with the module they are named in.
@@ -157,7 +158,18 @@ impl VisitMut for Walker {
         let path = [self.module.clone(), vec![name.clone()]].concat();
         let dir = format!("{}/{name}", self.children_dir);
         let Some((_, items)) = &mut item.content else {
-            self.declared.push((path, self.children_dir.clone()));
+            let attribute = item.attrs.iter().find_map(|attr| match &attr.meta {
+                syn::Meta::NameValue(pair) if pair.path.is_ident("path") => match &pair.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }) => Some(text.value()),
+                    _ => None,
+                },
+                _ => None,
+            });
+            self.declared
+                .push((path, self.children_dir.clone(), attribute));
             return;
         };
         let outer = (
