@@ -7,6 +7,7 @@ mod credentials;
 mod decode;
 mod ensure;
 mod error;
+mod exchange;
 mod generated_open_enums;
 mod generated_operations;
 #[allow(missing_docs)]
@@ -33,12 +34,13 @@ pub use client::{
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
 pub use error::{BODY_PREFIX_LEN, Error, TransportError, TransportKind};
+pub use exchange::CfRay;
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
 pub use page::Page;
 pub use pages::{CertificatePackPages, DEFAULT_MAX_PAGES, PagesEnd};
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
-pub use response::{CfRay, Response};
+pub use response::Response;
 pub use wait::{
     DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, WaitError, WaitForCertificatePack,
     WaitTarget,

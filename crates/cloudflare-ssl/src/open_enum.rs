@@ -326,52 +326,73 @@ pub(crate) use {
 
 #[cfg(test)]
 mod tests {
-    use super::{OpenEnum, UnknownInteger, UnknownValue};
-    use crate::types::{CertificatePackStatus, SslAutomaticModeValue, ValidityDays};
+    //! The macros on enums of the tests' own, so that these tests hold
+    //! whatever the fragment lists (the conformance suite checks every
+    //! generated enum against it).
+
+    use super::OpenEnum;
+
+    // Also imports `UnknownValue` and `UnknownInteger`, as in the
+    // generated file.
+    crate::open_enum::open_enums! {
+        /// A string enum.
+        Switch: str [On = "on", Off = "off", Unset = "unset"];
+        /// An integer enum.
+        Days: i64 [Week = 7, Month = 30];
+    }
 
     #[test]
     fn every_listed_string_value_converts_to_a_variant_not_unknown() {
-        for &value in CertificatePackStatus::KNOWN_VALUES {
-            let status = CertificatePackStatus::from(value);
-            assert!(
-                !matches!(status, CertificatePackStatus::Unknown(_)),
-                "{value}"
-            );
-            assert!(status.is_known(), "{value}");
-            assert_eq!(status.as_str(), value);
+        assert_eq!(Switch::KNOWN_VALUES, ["on", "off", "unset"]);
+        for &value in Switch::KNOWN_VALUES {
+            let switch = Switch::from(value);
+            assert!(!matches!(switch, Switch::Unknown(_)), "{value}");
+            assert!(switch.is_known(), "{value}");
+            assert_eq!(switch.as_str(), value);
         }
+        assert_eq!(Switch::from("off"), Switch::Off);
     }
 
     #[test]
     fn every_listed_integer_value_converts_to_a_variant_not_unknown() {
-        for &value in ValidityDays::KNOWN_VALUES {
-            let days = ValidityDays::from(value);
-            assert!(!matches!(days, ValidityDays::Unknown(_)), "{value}");
+        assert_eq!(Days::KNOWN_VALUES, [7, 30]);
+        for &value in Days::KNOWN_VALUES {
+            let days = Days::from(value);
+            assert!(!matches!(days, Days::Unknown(_)), "{value}");
             assert!(days.is_known(), "{value}");
             assert_eq!(days.get(), value);
         }
+        assert_eq!(Days::from(30), Days::Month);
+    }
+
+    #[test]
+    fn the_names_are_listed_in_order() {
+        assert_eq!(OPEN_ENUM_NAMES, ["Switch", "Days"]);
+        assert_eq!(<Switch as OpenEnum>::NAME, "Switch");
+        assert_eq!(<Days as OpenEnum>::KNOWN_WIRE_VALUES, ["7", "30"]);
     }
 
     #[test]
     fn is_known_is_false_exactly_for_unknown() {
-        let unknown = CertificatePackStatus::from("revoked");
-        assert!(matches!(unknown, CertificatePackStatus::Unknown(_)));
+        let unknown = Switch::from("sometimes");
+        assert!(matches!(&unknown, Switch::Unknown(value) if value.as_str() == "sometimes"));
         assert!(!unknown.is_known());
         assert!(!OpenEnum::is_known(&unknown));
-        assert!(!ValidityDays::from(7).is_known());
+        assert!(!Days::from(14).is_known());
+        assert!(OpenEnum::is_known(&Days::Week));
     }
 
     #[test]
     #[cfg(debug_assertions)]
-    #[should_panic(expected = "SslAutomaticModeValue lists \"auto\"")]
+    #[should_panic(expected = "Switch lists \"on\"")]
     fn the_crate_cannot_wrap_a_listed_string_as_unknown_unnoticed() {
-        let _ = UnknownValue::<SslAutomaticModeValue>::new("auto".to_owned());
+        let _ = UnknownValue::<Switch>::new("on".to_owned());
     }
 
     #[test]
     #[cfg(debug_assertions)]
-    #[should_panic(expected = "ValidityDays lists 90")]
+    #[should_panic(expected = "Days lists 30")]
     fn the_crate_cannot_wrap_a_listed_integer_as_unknown_unnoticed() {
-        let _ = UnknownInteger::<ValidityDays>::new(90);
+        let _ = UnknownInteger::<Days>::new(30);
     }
 }

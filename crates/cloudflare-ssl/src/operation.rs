@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::types::{OpenEnum, ResponseInfo};
+use crate::generated_types::ResponseInfo;
+use crate::open_enum::OpenEnum;
 
 pub(crate) use crate::path::push_path_segment;
 
