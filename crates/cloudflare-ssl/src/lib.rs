@@ -46,6 +46,22 @@ pub use wait::{
     WaitTarget,
 };
 
+// The types of other crates that public signatures name, so that a caller
+// can name them without depending on those crates, and the docs link them.
+// tests/runtime/public_api.rs fails when a signature names one that is not
+// re-exported here.
+pub use chrono::{DateTime, Utc};
+pub use reqwest::StatusCode;
+pub use reqwest::header::{HeaderMap, HeaderValue};
+
+/// The JSON types of [`serde_json`] that [`Response::raw_json`],
+/// [`Response::raw_body_as`] and [`types::ResponseInfo`]'s `extra` name:
+/// the JSON value, an object's map, and a decoding error. In a module of
+/// their own because `Error` would clash with this crate's [`Error`].
+pub mod json {
+    pub use serde_json::{Error, Map, Value};
+}
+
 /// What `cloudflare-ssl-mock` and this workspace's tests need from the
 /// crate and callers do not. Hidden from the docs because it is not part of
 /// the API: it may change in any release.
