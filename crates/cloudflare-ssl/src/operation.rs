@@ -2,7 +2,7 @@
 //! tell the runtime, and the helpers they call.
 //!
 //! `cargo xtask codegen` reads each operation of the fragment and emits a
-//! struct implementing [`Operation`]; [`crate::call`] runs any of them. So
+//! struct implementing [`Operation`]; `call.rs` runs any of them. So
 //! the hand-written code knows how Cloudflare's API behaves (envelopes,
 //! retries, errors) but nothing about a particular operation.
 
