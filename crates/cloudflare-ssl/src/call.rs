@@ -4,32 +4,24 @@
 //!
 //! Per-call state is a local value handed along: [`Progress`] counts the
 //! attempts and keeps the last `cf-ray` (it outlives a deadline cutting the
-//! call short), and the [`Exchange`] that [`Client::send`] returns holds the
-//! final status, headers and body for [`crate::decode`].
+//! call short). The call ends with an [`Exchange`], the final response read
+//! whole, which `decode.rs` turns into the result or an error.
 
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use tokio::time::Instant;
 
 use crate::client::Client;
 use crate::decode;
 use crate::error::Error;
+use crate::exchange::{CfRay, Exchange, cf_ray};
 use crate::operation::{Operation, SuccessEnvelope};
-use crate::response::{CfRay, Response, cf_ray};
+use crate::response::Response;
 use crate::retry;
 use crate::trace::CallSpan;
-
-/// The final response of a call, read whole, and how many requests it took.
-#[derive(Debug)]
-pub(crate) struct Exchange {
-    pub attempts: u32,
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
 
 /// What happened so far in one call.
 #[derive(Debug, Default)]
@@ -58,8 +50,7 @@ impl Client {
 
     /// The request's URL and body, after every check on the caller's input.
     fn prepare<O: Operation>(&self, operation: &O) -> Result<(Url, Option<Bytes>), Error> {
-        let mut url = String::with_capacity(self.base_url().len() + 128);
-        url.push_str(self.base_url());
+        let mut url = self.base_url().to_owned();
         operation.write_path(&mut url)?;
         operation.write_query(&mut url)?;
         let body = operation.body()?.map(Bytes::from);
@@ -80,14 +71,12 @@ impl Client {
         let mut progress = Progress::default();
         let Some(deadline) = self.settings().deadline else {
             return self
-                .attempts(method, url, body, None, &mut progress, span)
+                .attempts(&method, &url, body.as_ref(), None, &mut progress, span)
                 .await;
         };
         let at = Instant::now() + deadline;
-        // Boxed: a deadline is optional, and its timer would otherwise
-        // enlarge every call's future.
-        let attempts = self.attempts(method, url, body, Some(at), &mut progress, span);
-        match Box::pin(tokio::time::timeout_at(at, attempts)).await {
+        let attempts = self.attempts(&method, &url, body.as_ref(), Some(at), &mut progress, span);
+        match tokio::time::timeout_at(at, attempts).await {
             Ok(outcome) => outcome,
             Err(_elapsed) => Err(Error::DeadlineExceeded {
                 deadline,
@@ -99,47 +88,31 @@ impl Client {
 
     /// Sends the request, again while the retry policy says so (and the
     /// back-off ends before `deadline`), and reads the final response's body.
-    ///
-    /// No value that is moved into an `.await` is bound to a name here:
-    /// the future would keep room for it across later awaits.
     async fn attempts(
         &self,
-        method: Method,
-        url: Url,
-        body: Option<Bytes>,
+        method: &Method,
+        url: &Url,
+        body: Option<&Bytes>,
         deadline: Option<Instant>,
         progress: &mut Progress,
         span: &CallSpan,
     ) -> Result<Exchange, Error> {
-        let response = loop {
+        loop {
             if let Some(limiter) = self.limiter() {
-                // Boxed: the limiter is optional, and its timer would
-                // otherwise enlarge every call's future.
-                Box::pin(limiter.acquire()).await;
+                limiter.acquire().await;
             }
             progress.attempts += 1;
             span.attempt(progress.attempts);
-            let delay = match self.next_step(
-                self.http()
-                    .execute(request(
-                        &method,
-                        &url,
-                        body.as_ref(),
-                        self.request_timeout(),
-                    ))
-                    .await,
-                progress,
-                deadline,
-                span,
-            ) {
-                Step::Read(response) => break response,
+            let request = request(method, url, body, self.settings().timeout);
+            let outcome = self.http().execute(request).await;
+            match self.next_step(outcome, progress, deadline, span) {
+                Step::Read(response) => {
+                    return read(response, progress, self.settings().max_response_bytes).await;
+                }
+                Step::Retry(delay) => tokio::time::sleep(delay).await,
                 Step::Fail(error) => return Err(error),
-                Step::Retry(delay) => delay,
-            };
-            // Boxed: retries are rare, and a `Sleep` is larger than a pointer.
-            Box::pin(tokio::time::sleep(delay)).await;
-        };
-        read(response, progress, self.settings().max_response_bytes).await
+            }
+        }
     }
 
     /// What to do after an attempt: read this response, retry after a
@@ -198,19 +171,17 @@ enum Step {
     Fail(Error),
 }
 
-/// One attempt's request: built anew each time from the shared body
-/// `Bytes`, so there is no spare request to clone for a retry that rarely
-/// comes.
+/// One attempt's request, with the client's per-attempt `timeout`: built
+/// anew each time from the shared body `Bytes`, so there is no spare
+/// request to clone for a retry that rarely comes.
 fn request(
     method: &Method,
     url: &Url,
     body: Option<&Bytes>,
-    timeout: Option<Duration>,
+    timeout: Duration,
 ) -> reqwest::Request {
     let mut request = reqwest::Request::new(method.clone(), url.clone());
-    if timeout.is_some() {
-        *request.timeout_mut() = timeout;
-    }
+    *request.timeout_mut() = Some(timeout);
     let headers = request.headers_mut();
     headers.insert(ACCEPT, JSON);
     if let Some(body) = body {
@@ -220,19 +191,17 @@ fn request(
     request
 }
 
-/// Reads the whole body chunk by chunk (a body of one chunk is not copied).
-/// The read stops once more than `limit` bytes arrived (so memory stays
-/// within the limit and one chunk), or before it starts when
-/// `Content-Length` says so. The headers stay in the response until the end
-/// and are moved out, not copied.
+/// Reads the whole body chunk by chunk. The read stops once more than
+/// `limit` bytes arrived (so memory stays within the limit and one chunk),
+/// or before it starts when `Content-Length` says so.
 async fn read(
     mut response: reqwest::Response,
-    progress: &mut Progress,
+    progress: &Progress,
     limit: usize,
 ) -> Result<Exchange, Error> {
     if let Some(declared) = response.content_length().filter(|n| *n > limit as u64) {
         // Dropping the response closes the connection unread.
-        let exchange = exchange(response, progress, Bytes::new());
+        let exchange = exchange(response, progress, Vec::new());
         return Err(decode::unexpected(
             &exchange,
             None,
@@ -241,33 +210,19 @@ async fn read(
             ),
         ));
     }
-    let mut first: Option<Bytes> = None;
-    let mut joined: Vec<u8> = Vec::new();
-    let mut total = 0usize;
+    let mut body = Vec::new();
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
+            Ok(None) => return Ok(exchange(response, progress, body)),
             Err(error) => {
-                return Err(Error::transport(
-                    error,
-                    progress.attempts,
-                    cf_ray(response.headers()),
-                ));
+                let cf_ray = cf_ray(response.headers());
+                return Err(Error::transport(error, progress.attempts, cf_ray));
             }
         };
-        total = total.saturating_add(chunk.len());
-        match first.take() {
-            None if joined.is_empty() => first = Some(chunk),
-            earlier => {
-                if let Some(earlier) = earlier {
-                    joined.extend_from_slice(&earlier);
-                }
-                joined.extend_from_slice(&chunk);
-            }
-        }
-        if total > limit {
-            let exchange = exchange(response, progress, first.unwrap_or_else(|| joined.into()));
+        body.extend_from_slice(&chunk);
+        if body.len() > limit {
+            let exchange = exchange(response, progress, body);
             return Err(decode::unexpected(
                 &exchange,
                 None,
@@ -277,18 +232,14 @@ async fn read(
             ));
         }
     }
-    Ok(exchange(
-        response,
-        progress,
-        first.unwrap_or_else(|| joined.into()),
-    ))
 }
 
-fn exchange(mut response: reqwest::Response, progress: &Progress, body: Bytes) -> Exchange {
+/// The response's status and headers (moved out, not copied) with `body`.
+fn exchange(mut response: reqwest::Response, progress: &Progress, body: Vec<u8>) -> Exchange {
     Exchange {
         attempts: progress.attempts,
         status: response.status(),
         headers: std::mem::take(response.headers_mut()),
-        body,
+        body: body.into(),
     }
 }

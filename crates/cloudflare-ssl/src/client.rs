@@ -57,11 +57,6 @@ pub struct Client {
     base_url: Arc<str>,
     settings: CallSettings,
     limiter: Option<RateLimiter>,
-    /// The per-attempt timeout `http` was built with. A request carries its
-    /// own timeout only when a derived client changed it: setting one on a
-    /// request allocates its extension map, which showed as about 3 % more
-    /// CPU per call (BENCHMARKS.md).
-    http_timeout: Duration,
 }
 
 /// What each call of a client does besides its request.
@@ -132,12 +127,6 @@ impl Client {
 
     pub(crate) fn settings(&self) -> &CallSettings {
         &self.settings
-    }
-
-    /// The timeout a request must carry itself: none when it is the one
-    /// the HTTP client applies anyway.
-    pub(crate) fn request_timeout(&self) -> Option<Duration> {
-        (self.settings.timeout != self.http_timeout).then_some(self.settings.timeout)
     }
 
     pub(crate) fn limiter(&self) -> Option<&RateLimiter> {
@@ -396,7 +385,8 @@ impl ClientBuilder {
         let http = http
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
-            .timeout(self.settings.timeout)
+            // No client-wide timeout: every request carries its client's
+            // `settings.timeout` (`call.rs`), derived clients' included.
             // A redirect would turn the PATCH into a GET and could carry the
             // legacy key headers (which reqwest does not strip) to another host.
             .redirect(reqwest::redirect::Policy::none())
@@ -407,7 +397,6 @@ impl ClientBuilder {
             base_url: base_url.into(),
             settings: self.settings,
             limiter: self.limiter,
-            http_timeout: self.settings.timeout,
         })
     }
 }

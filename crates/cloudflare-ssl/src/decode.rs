@@ -15,13 +15,13 @@ use reqwest::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::call::Exchange;
 use crate::error::{BODY_PREFIX_LEN, Error};
+use crate::exchange::{Exchange, cf_ray};
+use crate::generated_types::ResponseInfo;
 use crate::operation::{FailureEnvelope, Operation, Parts, SuccessEnvelope, documents};
 use crate::rate_limit::RateLimitHeaders;
-use crate::response::{Response, cf_ray};
+use crate::response::Response;
 use crate::retry;
-use crate::types::ResponseInfo;
 
 pub(crate) fn decode<O: Operation>(
     exchange: Exchange,

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
+use crate::exchange::CfRay;
+use crate::generated_types::ResponseInfo;
 use crate::rate_limit::RateLimitHeaders;
-use crate::response::CfRay;
-use crate::types::ResponseInfo;
 
 /// Cloudflare error codes the classification helpers know, with their source.
 mod codes {

@@ -7,6 +7,7 @@ mod credentials;
 mod decode;
 mod ensure;
 mod error;
+mod exchange;
 mod generated_open_enums;
 mod generated_operations;
 mod generated_queries;
@@ -36,17 +37,34 @@ pub use client::{
 pub use credentials::{Credentials, ENV_API_KEY, ENV_API_TOKEN, ENV_EMAIL};
 pub use ensure::{EnsureError, Ensured, PlannedChange, SslAutomaticModePlan};
 pub use error::{BODY_PREFIX_LEN, Error, TransportError, TransportKind};
+pub use exchange::CfRay;
 pub use limiter::RateLimiter;
 pub use pack_status::StatusClass;
 pub use pack_wait::WaitTarget;
 pub use page::Page;
 pub use pages::{DEFAULT_MAX_PAGES, ListingError, Pages, PagesEnd};
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
-pub use response::{CfRay, Response};
+pub use response::Response;
 pub use waiter::{
     Acceptance, DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, PollSchedule, WaitError,
     Waiter,
 };
+
+// The types of other crates that public signatures name, so that a caller
+// can name them without depending on those crates, and the docs link them.
+// tests/runtime/public_api.rs fails when a signature names one that is not
+// re-exported here.
+pub use chrono::{DateTime, Utc};
+pub use reqwest::StatusCode;
+pub use reqwest::header::{HeaderMap, HeaderValue};
+
+/// The JSON types of [`serde_json`] that [`Response::raw_json`],
+/// [`Response::raw_body_as`] and [`types::ResponseInfo`]'s `extra` name:
+/// the JSON value, an object's map, and a decoding error. In a module of
+/// their own because `Error` would clash with this crate's [`Error`].
+pub mod json {
+    pub use serde_json::{Error, Map, Value};
+}
 
 /// What `cloudflare-ssl-mock` and this workspace's tests need from the
 /// crate and callers do not. Hidden from the docs because it is not part of

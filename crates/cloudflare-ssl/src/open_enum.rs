@@ -326,52 +326,83 @@ pub(crate) use {
 
 #[cfg(test)]
 mod tests {
-    use super::{OpenEnum, UnknownInteger, UnknownValue};
-    use crate::types::{CertificatePackStatus, SslAutomaticModeValue, ValidityDays};
+    //! The macros on enums of the tests' own, so that these tests hold
+    //! whatever the fragment lists (the conformance suite checks every
+    //! generated enum against it).
+
+    use super::OpenEnum;
+
+    // Also imports `UnknownValue` and `UnknownInteger`, as in the
+    // generated file.
+    crate::open_enum::open_enums! {
+        /// A string enum.
+        Switch: str [On = "on", Off = "off", Unset = "unset"];
+        /// An integer enum.
+        Days: i64 [Week = 7, Month = 30];
+    }
 
     #[test]
     fn every_listed_string_value_converts_to_a_variant_not_unknown() {
-        for &value in CertificatePackStatus::KNOWN_VALUES {
-            let status = CertificatePackStatus::from(value);
-            assert!(
-                !matches!(status, CertificatePackStatus::Unknown(_)),
-                "{value}"
-            );
-            assert!(status.is_known(), "{value}");
-            assert_eq!(status.as_str(), value);
+        for &value in Switch::KNOWN_VALUES {
+            let switch = Switch::from(value);
+            assert!(!matches!(switch, Switch::Unknown(_)), "{value}");
+            assert!(switch.is_known(), "{value}");
+            assert_eq!(switch.as_str(), value);
         }
+        assert_eq!(Switch::from("off"), Switch::Off);
     }
 
     #[test]
     fn every_listed_integer_value_converts_to_a_variant_not_unknown() {
-        for &value in ValidityDays::KNOWN_VALUES {
-            let days = ValidityDays::from(value);
-            assert!(!matches!(days, ValidityDays::Unknown(_)), "{value}");
+        for &value in Days::KNOWN_VALUES {
+            let days = Days::from(value);
+            assert!(!matches!(days, Days::Unknown(_)), "{value}");
             assert!(days.is_known(), "{value}");
             assert_eq!(days.get(), value);
         }
+        assert_eq!(Days::from(30), Days::Month);
+    }
+
+    /// The list of names and each enum's `OpenEnum` agree, and an integer
+    /// enum's wire values are its values as the wire writes them.
+    #[test]
+    fn the_names_and_wire_values_agree_with_the_enums() {
+        assert_eq!(
+            OPEN_ENUM_NAMES,
+            [<Switch as OpenEnum>::NAME, <Days as OpenEnum>::NAME]
+        );
+        assert_eq!(
+            <Switch as OpenEnum>::KNOWN_WIRE_VALUES,
+            Switch::KNOWN_VALUES
+        );
+        for (wire, value) in Days::KNOWN_WIRE_VALUES.iter().zip(Days::KNOWN_VALUES) {
+            let written = serde_json::to_string(&Days::from(*value)).expect("encodes");
+            assert_eq!(&written, wire);
+        }
+        assert_eq!(Days::KNOWN_WIRE_VALUES.len(), Days::KNOWN_VALUES.len());
     }
 
     #[test]
     fn is_known_is_false_exactly_for_unknown() {
-        let unknown = CertificatePackStatus::from("revoked");
-        assert!(matches!(unknown, CertificatePackStatus::Unknown(_)));
+        let unknown = Switch::from("sometimes");
+        assert!(matches!(&unknown, Switch::Unknown(value) if value.as_str() == "sometimes"));
         assert!(!unknown.is_known());
         assert!(!OpenEnum::is_known(&unknown));
-        assert!(!ValidityDays::from(7).is_known());
+        assert!(!Days::from(14).is_known());
+        assert!(OpenEnum::is_known(&Days::Week));
     }
 
     #[test]
     #[cfg(debug_assertions)]
-    #[should_panic(expected = "SslAutomaticModeValue lists \"auto\"")]
+    #[should_panic(expected = "Switch lists \"on\"")]
     fn the_crate_cannot_wrap_a_listed_string_as_unknown_unnoticed() {
-        let _ = UnknownValue::<SslAutomaticModeValue>::new("auto".to_owned());
+        let _ = UnknownValue::<Switch>::new("on".to_owned());
     }
 
     #[test]
     #[cfg(debug_assertions)]
-    #[should_panic(expected = "ValidityDays lists 90")]
+    #[should_panic(expected = "Days lists 30")]
     fn the_crate_cannot_wrap_a_listed_integer_as_unknown_unnoticed() {
-        let _ = UnknownInteger::<ValidityDays>::new(90);
+        let _ = UnknownInteger::<Days>::new(30);
     }
 }

@@ -2,7 +2,7 @@
 //! tell the runtime, and the helpers they call.
 //!
 //! `cargo xtask codegen` reads each operation of the fragment and emits a
-//! struct implementing [`Operation`]; [`crate::call`] runs any of them. So
+//! struct implementing [`Operation`]; `call.rs` runs any of them. So
 //! the hand-written code knows how Cloudflare's API behaves (envelopes,
 //! retries, errors) but nothing about a particular operation.
 
@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::types::{OpenEnum, ResponseInfo};
+use crate::generated_types::ResponseInfo;
+use crate::open_enum::OpenEnum;
 
 pub(crate) use crate::path::push_path_segment;
 

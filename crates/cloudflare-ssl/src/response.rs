@@ -2,16 +2,15 @@
 //! and its body as received.
 
 use std::fmt;
-use std::ops::Deref;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::call::Exchange;
+use crate::exchange::{Exchange, cf_ray_value};
+use crate::generated_types::ResponseInfo;
 use crate::rate_limit::RateLimitHeaders;
-use crate::types::ResponseInfo;
 
 /// What the `*_with_response` methods return: the result and what else the
 /// response said. The headers are read only when asked for, so a call that
@@ -117,41 +116,4 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("body_len", &self.body.len())
             .finish()
     }
-}
-
-/// The `cf-ray` header: Cloudflare's id of one request, on every answer
-/// that passed through its edge, and what Cloudflare support asks for.
-/// Derefs to `str`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CfRay(Box<str>);
-
-impl CfRay {
-    /// The header's value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Deref for CfRay {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for CfRay {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The `cf-ray` header of a response, when it is there and readable.
-pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<CfRay> {
-    cf_ray_value(headers).map(|value| CfRay(value.into()))
-}
-
-/// The same, borrowed, for a trace that only records it.
-pub(crate) fn cf_ray_value(headers: &HeaderMap) -> Option<&str> {
-    const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
-    headers.get(CF_RAY).and_then(|value| value.to_str().ok())
 }

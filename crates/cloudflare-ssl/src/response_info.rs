@@ -7,7 +7,7 @@
 //! authentication failure 6003 "Invalid request headers" carries 6111
 //! "Invalid format for Authorization header" (issue 18 of this project).
 
-use crate::types::ResponseInfo;
+use crate::generated_types::ResponseInfo;
 
 impl ResponseInfo {
     /// The entries under `error_chain`, in order, each read as an entry;

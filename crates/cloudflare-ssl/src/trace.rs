@@ -50,7 +50,7 @@ mod enabled {
         }
 
         pub(crate) fn response(&self, status: StatusCode, headers: &HeaderMap) {
-            let cf_ray = crate::response::cf_ray_value(headers);
+            let cf_ray = crate::exchange::cf_ray_value(headers);
             self.span.record("status", status.as_u16());
             if let Some(cf_ray) = cf_ray {
                 self.span.record("cf_ray", cf_ray);

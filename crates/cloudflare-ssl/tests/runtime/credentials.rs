@@ -25,7 +25,10 @@ fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
 async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() {
     let server = MockServer::start().await;
     patch_with_token(mode_path())
-        .and(header("user-agent", USER_AGENT_VALUE))
+        .and(header(
+            "user-agent",
+            concat!("cloudflare-ssl/", env!("CARGO_PKG_VERSION")),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(setting_envelope("auto")))
         .expect(1)
         .mount(&server)
@@ -52,10 +55,17 @@ async fn api_token_is_sent_as_bearer_with_user_agent_and_nothing_undocumented() 
             "user-agent"
         ]
     );
-    assert_eq!(
-        USER_AGENT_VALUE,
-        concat!("cloudflare-ssl/", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(requests[0].headers["user-agent"], USER_AGENT_VALUE);
+}
+
+/// The API's one server, as Cloudflare's spec (and so the fragment) names it.
+fn documented_server() -> String {
+    let fragment: serde_json::Value =
+        serde_json::from_str(cloudflare_ssl::internal::OPENAPI_FRAGMENT).expect("JSON");
+    fragment["servers"][0]["url"]
+        .as_str()
+        .expect("the fragment names its server")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -131,7 +141,7 @@ fn base_url_defaults_to_cloudflare_and_follows_the_environment_and_code() {
             "{default:?}"
         );
     }
-    assert_eq!(DEFAULT_BASE_URL, "https://api.cloudflare.com/client/v4");
+    assert_eq!(DEFAULT_BASE_URL, documented_server());
 
     let from_env = ClientBuilder::from_lookup(lookup(&[
         ("CLOUDFLARE_API_TOKEN", "t"),
@@ -215,7 +225,7 @@ fn defaults_are_five_seconds_to_connect_sixty_per_request_and_two_retries() {
         "connect_timeout: 5s",
         "timeout: 60s",
         "max_retries: 2",
-        "https://api.cloudflare.com/client/v4",
+        &documented_server(),
     ] {
         assert!(shown.contains(expected), "{expected} in {shown}");
     }

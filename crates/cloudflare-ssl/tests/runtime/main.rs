@@ -20,6 +20,7 @@ mod informational;
 mod pages;
 #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
 mod plain_http;
+mod public_api;
 mod rate_limits;
 mod raw_server;
 mod request_ids;
