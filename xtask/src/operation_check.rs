@@ -155,7 +155,7 @@ fn run_in_copy(root: &Path, copy: &Path, addition: &Ordered) -> Result<Vec<Strin
 }
 
 /// Copies the workspace's files to `copy`, without `target` folders and
-/// hidden ones (`.git`), as a source archive holds them.
+/// hidden ones but `.cargo` (so no `.git`), as a source archive holds them.
 fn copy_workspace(root: &Path, copy: &Path) -> Result<(), String> {
     for (relative, bytes) in contents(root)? {
         let to = copy.join(&relative);
@@ -164,17 +164,11 @@ fn copy_workspace(root: &Path, copy: &Path) -> Result<(), String> {
         }
         fs::write(&to, bytes).map_err(|e| format!("{}: {e}", to.display()))?;
     }
-    // The copy's `.cargo/config.toml` holds the `xtask` alias.
-    let config = root.join(".cargo/config.toml");
-    if config.is_file() {
-        fs::create_dir_all(copy.join(".cargo")).map_err(|e| e.to_string())?;
-        fs::copy(&config, copy.join(".cargo/config.toml")).map_err(|e| e.to_string())?;
-    }
     Ok(())
 }
 
-/// Every file under `dir` but `target` folders and hidden ones, by its path
-/// relative to `dir`.
+/// Every file under `dir` but those in `target` folders and in hidden ones
+/// other than `.cargo`, by its path relative to `dir`.
 fn contents(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
     fn walk(
         dir: &Path,
@@ -186,14 +180,17 @@ fn contents(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
             let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
             let name = entry.file_name();
             let name_text = name.to_string_lossy();
-            if name_text.starts_with('.') || name_text == "target" {
-                continue;
-            }
             let path = entry.path();
             let kind = entry
                 .file_type()
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             if kind.is_dir() {
+                // `.cargo` holds the `xtask` alias; `.git`, `.ci` and the
+                // like are not the workspace's sources.
+                let hidden = name_text.starts_with('.') && name_text != ".cargo";
+                if hidden || name_text == "target" {
+                    continue;
+                }
                 walk(&path, &relative.join(&name), out)?;
             } else if kind.is_file() {
                 let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -249,6 +246,18 @@ mod tests {
         let addition: Ordered =
             serde_json::from_str(&fs::read_to_string(root.join(addition)).expect("addition"))
                 .expect("JSON");
+        // The check's own copy of the workspace already holds the addition:
+        // take it out first, so the test adds it either way.
+        for (section, pointer) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
+            let Some(Ordered::Object(added)) = addition.pointer(pointer) else {
+                continue;
+            };
+            if let Some(Ordered::Object(existing)) = ordered.pointer_mut(pointer) {
+                existing.retain(|(name, _)| !added.iter().any(|(new, _)| new == name));
+            } else {
+                panic!("the fragment has no {section}");
+            }
+        }
         let added = add_operations(&mut ordered, &addition).expect("adds");
         let dir = std::env::temp_dir().join(format!(
             "cloudflare-ssl-operation-check-test-{}-{}",
