@@ -71,8 +71,9 @@ pub mod json {
 /// the API: it may change in any release.
 #[doc(hidden)]
 pub mod internal {
-    /// The OpenAPI fragment this crate was generated from, verbatim: the
-    /// mock checks every request against it, also in a vendored copy.
+    /// The OpenAPI fragment this crate was generated from, verbatim, so
+    /// that a vendored copy's tests can still compare the crate with it
+    /// (the documented server is the default base URL).
     pub const OPENAPI_FRAGMENT: &str = include_str!("generated_fragment.json");
     /// The name of every open enum, in the fragment's order: the
     /// conformance suite checks that it tests each one.
