@@ -87,7 +87,9 @@ fn encode(value: &impl Serialize) -> Value {
 impl OperationCase {
     /// Its entry in the model (parameters, schemas, examples).
     pub fn model(&self) -> &'static model::Operation {
-        model::model().operation(self.id)
+        model::model()
+            .operation(self.id)
+            .unwrap_or_else(|| panic!("the model has no operation {}", self.id))
     }
 
     /// `METHOD /path`, for messages.
@@ -148,7 +150,7 @@ impl OperationCase {
     /// `"success": true` and a `result` (the client refuses a success
     /// without one).
     pub fn success_bodies(&self) -> BoxedStrategy<String> {
-        let success = self.model().success();
+        let success = self.model().success().expect("a success response");
         let generated = arbitrary_instance(&success.schema, Options::default())
             .prop_map(|mut body| {
                 body["success"] = Value::Bool(true);
@@ -174,7 +176,13 @@ impl OperationCase {
     /// One valid success body, the same on every run: its first success
     /// example when it has one.
     pub fn a_success_body(&self) -> String {
-        match self.model().success().examples.first() {
+        match self
+            .model()
+            .success()
+            .expect("a success response")
+            .examples
+            .first()
+        {
             Some(example) => crate::examples::text(&example.name).to_owned(),
             None => first(self.success_bodies(), self),
         }

@@ -34,18 +34,21 @@ pub const DEFAULT_ADDITION: &str = "xtask/testdata/operation_check/zone_hold.jso
 /// exists. Returns the added operations' ids.
 pub fn add_operations(fragment: &mut Ordered, addition: &Ordered) -> Result<Vec<String>, String> {
     let mut added = Vec::new();
-    for (section, pointer) in [
-        ("paths", "/paths"),
-        ("components.schemas", "/components/schemas"),
+    for (section, path) in [
+        ("paths", &["paths"][..]),
+        ("components.schemas", &["components", "schemas"][..]),
     ] {
-        let additions = match addition.pointer(pointer) {
+        let pointer: String = path.iter().map(|key| format!("/{key}")).collect();
+        let additions = match addition.pointer(&pointer) {
             None => continue,
             Some(Ordered::Object(additions)) => additions,
             Some(_) => return Err(format!("the addition's `{section}` is not an object")),
         };
-        let Some(Ordered::Object(existing)) = fragment.pointer_mut(pointer) else {
-            return Err(format!("the fragment has no `{section}`"));
-        };
+        let existing = path
+            .iter()
+            .try_fold(&mut *fragment, |node, key| node.member_mut(key))
+            .and_then(Ordered::members_mut)
+            .ok_or_else(|| format!("the fragment has no `{section}`"))?;
         for (name, value) in additions {
             if existing.iter().any(|(key, _)| key == name) {
                 return Err(format!(
@@ -248,15 +251,17 @@ mod tests {
                 .expect("JSON");
         // The check's own copy of the workspace already holds the addition:
         // take it out first, so the test adds it either way.
-        for (section, pointer) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
-            let Some(Ordered::Object(added)) = addition.pointer(pointer) else {
+        for path in [&["paths"][..], &["components", "schemas"][..]] {
+            let pointer: String = path.iter().map(|key| format!("/{key}")).collect();
+            let Some(Ordered::Object(added)) = addition.pointer(&pointer) else {
                 continue;
             };
-            if let Some(Ordered::Object(existing)) = ordered.pointer_mut(pointer) {
-                existing.retain(|(name, _)| !added.iter().any(|(new, _)| new == name));
-            } else {
-                panic!("the fragment has no {section}");
-            }
+            let existing = path
+                .iter()
+                .try_fold(&mut ordered, |node, key| node.member_mut(key))
+                .and_then(Ordered::members_mut)
+                .expect("the fragment has the section");
+            existing.retain(|(name, _)| !added.iter().any(|(new, _)| new == name));
         }
         let added = add_operations(&mut ordered, &addition).expect("adds");
         let dir = std::env::temp_dir().join(format!(

@@ -44,7 +44,7 @@ pub(crate) fn answer(
     now: SystemTime,
 ) -> Result<ResponseTemplate, Problem> {
     let stateful = state.stateful;
-    let reply = state.reply_mut(&routed.operation.id);
+    let reply = state.reply_mut(&routed.operation.operation_id);
     let delay = reply.delay;
     let headers = reply.headers.clone();
     if let Some(limit) = &mut reply.rate_limit
@@ -88,7 +88,7 @@ fn success(
     let body = routed.body.as_ref().filter(|_| stateful);
     let zone = state.zones.reached(routed.param("zone_id"));
     let pack_id = routed.param("certificate_pack_id");
-    let outcome = match OperationId::from_fragment(&operation.id) {
+    let outcome = match OperationId::from_fragment(&operation.operation_id) {
         Some(OperationId::GetCertificatePack) => zone.get_pack(pack_id),
         Some(OperationId::EditCertificatePack) => zone.edit_pack(pack_id, body),
         Some(OperationId::ListCertificatePacks) => zone.list_packs(&routed.query),
@@ -102,8 +102,8 @@ fn success(
                     codes::NO_ROUTE,
                     format!(
                         "the fragment documents {} (operationId {:?}) with no example on its success response, and cloudflare-ssl-mock does not model it: add an example to the fragment, or give the operation a failure reply",
-                        operation.line(),
-                        operation.id
+                        operation.headline(),
+                        operation.operation_id
                     ),
                 )),
             };
@@ -140,7 +140,7 @@ fn success(
 /// Automatic SSL/TLS operation echoes the zone's setting; the others carry
 /// none.
 fn failure_result(state: &mut State, routed: &Routed<'_>) -> Value {
-    match OperationId::from_fragment(&routed.operation.id) {
+    match OperationId::from_fragment(&routed.operation.operation_id) {
         Some(OperationId::GetSslAutomaticMode | OperationId::EditSslAutomaticMode) => state
             .zones
             .reached(routed.param("zone_id"))
@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn the_enum_and_the_model_list_the_same_operations() {
         let spec = Spec::new();
-        let model: Vec<&str> = spec.operations().iter().map(|op| op.id.as_str()).collect();
+        let model: Vec<&str> = spec
+            .operations()
+            .iter()
+            .map(|op| op.operation_id.as_str())
+            .collect();
         let listed: Vec<&str> = OperationId::ALL.iter().map(|op| op.as_str()).collect();
         assert_eq!(listed, model);
     }

@@ -9,6 +9,7 @@ pub mod documented;
 mod envelope;
 mod generated_operations;
 mod mock;
+pub mod model;
 mod operation_id;
 pub mod path;
 mod recorded;

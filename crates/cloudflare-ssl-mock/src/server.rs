@@ -52,7 +52,7 @@ impl Respond for Responder {
             method: request.method.as_str().to_owned(),
             path: request.url.path().to_owned(),
             query: request.url.query().map(str::to_owned),
-            operation: routed.as_ref().map(|r| r.operation.id.clone()),
+            operation: routed.as_ref().map(|r| r.operation.operation_id.clone()),
             path_params: routed
                 .as_ref()
                 .map(|r| r.params.clone())

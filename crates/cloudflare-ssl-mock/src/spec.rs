@@ -11,7 +11,10 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
+
+use crate::model::{Model, Operation};
 
 /// The operation model of the client's fragment, as `cargo xtask codegen`
 /// wrote it.
@@ -37,7 +40,7 @@ const ANNOTATION_KEYS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Spec {
     document: Value,
-    operations: Vec<Operation>,
+    model: Model,
 }
 
 /// A value that does not match its schema.
@@ -61,80 +64,6 @@ impl fmt::Display for SchemaViolations {
 
 impl std::error::Error for SchemaViolations {}
 
-/// One operation of the model, as the fake routes, checks and answers it.
-#[derive(Debug, Clone)]
-pub(crate) struct Operation {
-    /// The fragment's `operationId`.
-    pub id: String,
-    /// Upper case, e.g. `PATCH`.
-    pub method: String,
-    /// As the fragment writes it, e.g. `/zones/{zone_id}/settings/ssl_automatic_mode`.
-    pub path: String,
-    pub path_parameters: Vec<Parameter>,
-    pub query_parameters: Vec<Parameter>,
-    pub request_body: Option<RequestBody>,
-    /// In the fragment's order.
-    pub responses: Vec<Response>,
-}
-
-/// A path or query parameter and its (OpenAPI) schema.
-#[derive(Debug, Clone)]
-pub(crate) struct Parameter {
-    pub name: String,
-    pub schema: Value,
-}
-
-/// An operation's `application/json` request body.
-#[derive(Debug, Clone)]
-pub(crate) struct RequestBody {
-    pub required: bool,
-    /// The OpenAPI schema.
-    pub schema: Value,
-}
-
-/// One documented response of an operation.
-#[derive(Debug, Clone)]
-pub(crate) struct Response {
-    /// The lowest HTTP status it covers (400 for `4XX`).
-    pub low: u16,
-    /// Whether it is a success (`2XX`) or a failure.
-    pub success: bool,
-    /// The examples, in the fragment's order.
-    pub examples: Vec<Example>,
-}
-
-/// One example of a response.
-#[derive(Debug, Clone)]
-pub(crate) struct Example {
-    pub value: Value,
-    /// The value as the fragment (and a documentation page) prints it.
-    pub text: String,
-}
-
-impl Operation {
-    /// `METHOD /path`, for messages.
-    pub fn line(&self) -> String {
-        format!("{} {}", self.method, self.path)
-    }
-
-    /// The first example of the first success response, and that
-    /// response's status: what the fake answers an operation it does not
-    /// model with.
-    pub fn success_example(&self) -> Option<(u16, &Example)> {
-        let response = self.responses.iter().find(|r| r.success)?;
-        Some((response.low, response.examples.first()?))
-    }
-
-    /// The first example of a failure response, and its lowest status (the
-    /// page's answer to a bad request).
-    pub fn failure_example(&self) -> Option<(u16, &Example)> {
-        self.responses
-            .iter()
-            .filter(|r| !r.success)
-            .find_map(|r| Some((r.low, r.examples.first()?)))
-    }
-}
-
 impl Default for Spec {
     fn default() -> Self {
         Self::new()
@@ -145,23 +74,26 @@ impl Spec {
     /// The client's fragment, as `cargo xtask codegen` wrote its model into
     /// this crate (`src/generated_operations.json`).
     pub fn new() -> Self {
-        Self::from_value(serde_json::from_str(GENERATED).unwrap_or(Value::Null))
+        Self::from_value(serde_json::from_str(GENERATED).unwrap_or_else(|e| {
+            panic!("cloudflare-ssl-mock: src/generated_operations.json is not JSON: {e}")
+        }))
     }
 
-    /// A model in the format of `src/generated_operations.json`. Parts
-    /// missing or of another shape are read as absent.
+    /// A model in the format of `src/generated_operations.json` (lists and
+    /// maps it leaves out read as empty).
+    ///
+    /// # Panics
+    /// If `document` is not in that format, saying where.
     pub fn from_value(document: Value) -> Self {
-        let operations = document
-            .get("operations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(operation)
-            .collect();
-        Self {
-            document,
-            operations,
-        }
+        let model = Model::deserialize(&document).unwrap_or_else(|e| {
+            panic!("cloudflare-ssl-mock: not an operation model of generated_operations.json's format: {e}")
+        });
+        Self { document, model }
+    }
+
+    /// The model, typed.
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// The model as JSON, in the format of `src/generated_operations.json`:
@@ -174,12 +106,12 @@ impl Spec {
     }
 
     pub(crate) fn operations(&self) -> &[Operation] {
-        &self.operations
+        &self.model.operations
     }
 
     /// The operation whose `operationId` is `id`.
     pub(crate) fn operation_by_id(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|operation| operation.id == id)
+        self.model.operation(id)
     }
 
     /// The model's operation object at `path` (as the fragment writes it,
@@ -262,65 +194,6 @@ impl Spec {
                 violations,
             })
         }
-    }
-}
-
-/// One operation object of the model.
-fn operation(op: &Value) -> Operation {
-    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
-    let parameters = |key: &str| -> Vec<Parameter> {
-        op.get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|p| Parameter {
-                name: text(&p["name"]),
-                schema: p.get("schema").cloned().unwrap_or_else(|| json!({})),
-            })
-            .collect()
-    };
-    let request_body = op
-        .get("request_body")
-        .filter(|body| body.is_object())
-        .map(|body| RequestBody {
-            required: body["required"].as_bool().unwrap_or(false),
-            schema: body.get("schema").cloned().unwrap_or_else(|| json!({})),
-        });
-    let responses = op
-        .get("responses")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|r| Response {
-            low: r["low"]
-                .as_u64()
-                .and_then(|low| u16::try_from(low).ok())
-                .unwrap_or(200),
-            success: r["outcome"] == "success",
-            examples: r
-                .get("examples")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|example| {
-                    let value = example.get("value")?.clone();
-                    let text = match example.get("text").and_then(Value::as_str) {
-                        Some(text) => text.to_owned(),
-                        None => serde_json::to_string_pretty(&value).ok()?,
-                    };
-                    Some(Example { value, text })
-                })
-                .collect(),
-        })
-        .collect();
-    Operation {
-        id: text(&op["operation_id"]),
-        method: text(&op["method"]).to_ascii_uppercase(),
-        path: text(&op["path"]),
-        path_parameters: parameters("path_parameters"),
-        query_parameters: parameters("query_parameters"),
-        request_body,
-        responses,
     }
 }
 
@@ -450,7 +323,7 @@ mod tests {
             .operation_by_id("edit_ssl_automatic_mode")
             .expect("in the fragment");
         assert_eq!(
-            edit.line(),
+            edit.headline(),
             "PATCH /zones/{zone_id}/settings/ssl_automatic_mode"
         );
         assert_eq!(edit.path_parameters[0].name, "zone_id");

@@ -318,8 +318,18 @@ fn the_operation_table_is_the_model() {
             "{}",
             case.id
         );
-        assert_eq!(case.success, operation.success().component, "{}", case.id);
-        assert_eq!(case.failure, operation.failure().component, "{}", case.id);
+        assert_eq!(
+            case.success,
+            operation.success().expect("a success response").component,
+            "{}",
+            case.id
+        );
+        assert_eq!(
+            case.failure,
+            operation.failure().expect("a failure response").component,
+            "{}",
+            case.id
+        );
     }
 }
 

@@ -84,9 +84,16 @@ fn failure_examples() -> Vec<String> {
 /// Failure bodies for `operation`: the fragment's failure examples and
 /// bodies generated from its failure schema.
 fn failure_bodies(operation: &OperationCase) -> BoxedStrategy<String> {
-    let generated = arbitrary_instance(&operation.model().failure().schema, Options::default())
-        .prop_map(|body| body.to_string())
-        .boxed();
+    let generated = arbitrary_instance(
+        &operation
+            .model()
+            .failure()
+            .expect("a failure response")
+            .schema,
+        Options::default(),
+    )
+    .prop_map(|body| body.to_string())
+    .boxed();
     let examples = failure_examples();
     if examples.is_empty() {
         generated
@@ -150,7 +157,7 @@ fn every_status_and_body_lands_in_the_expected_outcome() {
             operation.send(&client, &ids, request).await
         });
         let received = body_on_the_wire(status, &bytes);
-        let success = operation.model().success();
+        let success = operation.model().success().expect("a success response");
         let success_body = match &body {
             Body::Success(text) => Some(text.as_bytes()),
             _ => None,

@@ -35,6 +35,7 @@ async fn every_operation_with_both_schemes_conforms_and_returns_its_example() {
             let examples: Vec<serde_json::Value> = operation
                 .model()
                 .success()
+                .expect("a success response")
                 .examples
                 .iter()
                 .map(|example| serde_json::from_str(examples::text(&example.name)).expect("JSON"))

@@ -18,7 +18,7 @@
 //! doing less.
 
 use heck::ToUpperCamelCase;
-use syn::{Fields, Item, parse_quote};
+use syn::parse_quote;
 
 use crate::model::Model;
 
@@ -34,22 +34,12 @@ pub fn add(model: &Model, file: &mut syn::File) -> Result<(), String> {
         .map(|c| c.name.as_str())
     {
         let name = schema.to_upper_camel_case();
-        let fields = file
-            .items
-            .iter_mut()
-            .find_map(|item| match item {
-                Item::Struct(item) if item.ident == name => match &mut item.fields {
-                    Fields::Named(fields) => Some(fields),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .ok_or_else(|| {
-                format!(
-                    "extra_properties: schema {schema} says `additionalProperties: true`, but \
+        let fields = super::names::struct_fields(file, schema).ok_or_else(|| {
+            format!(
+                "extra_properties: schema {schema} says `additionalProperties: true`, but \
                      typify emitted no struct `{name}` with named fields"
-                )
-            })?;
+            )
+        })?;
         if fields
             .named
             .iter()

@@ -11,6 +11,22 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The named fields of the struct typify made of the component schema
+/// `schema` (named after it in UpperCamelCase), if it made one.
+pub fn struct_fields<'f>(
+    file: &'f mut syn::File,
+    schema: &str,
+) -> Option<&'f mut syn::FieldsNamed> {
+    let name = schema.to_upper_camel_case();
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Struct(item) if item.ident == name => match &mut item.fields {
+            syn::Fields::Named(fields) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 /// typify names a component schema's type after it in UpperCamelCase.
 pub fn type_path(schema: &str) -> TokenStream {
     let name = ident(&schema.to_upper_camel_case());

@@ -8,7 +8,7 @@
 //! fails instead of silently doing less.
 
 use heck::ToUpperCamelCase;
-use syn::{Fields, Item, parse_quote};
+use syn::parse_quote;
 
 use crate::model::Model;
 
@@ -18,19 +18,9 @@ pub fn add(model: &Model, file: &mut syn::File) -> Result<(), String> {
             continue;
         }
         let name = component.name.to_upper_camel_case();
-        let fields = file
-            .items
-            .iter_mut()
-            .find_map(|item| match item {
-                Item::Struct(item) if item.ident == name => match &mut item.fields {
-                    Fields::Named(fields) => Some(fields),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .ok_or_else(|| {
-                format!("reference_docs: typify emitted no struct `{name}` with named fields")
-            })?;
+        let fields = super::names::struct_fields(file, &component.name).ok_or_else(|| {
+            format!("reference_docs: typify emitted no struct `{name}` with named fields")
+        })?;
         for (property, doc) in &component.reference_docs {
             let wanted = super::names::field(property);
             let field = fields

@@ -36,23 +36,20 @@ impl Ordered {
         Some(current)
     }
 
-    /// [`Ordered::pointer`], to change the value there.
-    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Ordered> {
-        if pointer.is_empty() {
-            return Some(self);
+    /// The object members, to change them; `None` when this is no object.
+    pub fn members_mut(&mut self) -> Option<&mut Vec<(String, Ordered)>> {
+        match self {
+            Ordered::Object(members) => Some(members),
+            _ => None,
         }
-        let mut current = self;
-        for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            current = match current {
-                Ordered::Object(members) => {
-                    &mut members.iter_mut().find(|(key, _)| *key == token)?.1
-                }
-                Ordered::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-                Ordered::Scalar(_) => return None,
-            };
-        }
-        Some(current)
+    }
+
+    /// The member `key` of an object, to change it.
+    pub fn member_mut(&mut self, key: &str) -> Option<&mut Ordered> {
+        self.members_mut()?
+            .iter_mut()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
     }
 
     /// Pretty-printed with two spaces, as the documentation pages show

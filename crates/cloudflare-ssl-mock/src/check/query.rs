@@ -15,7 +15,8 @@ use serde_json::{Number, Value};
 
 use super::request::{Problem, check_schema};
 use crate::codes;
-use crate::spec::{Parameter, Spec};
+use crate::model::Parameter;
+use crate::spec::Spec;
 
 /// One documented query parameter of an operation.
 #[derive(Debug)]

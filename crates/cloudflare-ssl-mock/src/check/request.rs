@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::spec::{Operation, Spec};
+use crate::model::Operation;
+use crate::spec::Spec;
 
 /// The request, as the checks see it.
 pub(crate) struct Incoming<'a> {

@@ -12,7 +12,8 @@ use super::body::BodyCheck;
 use super::query::{self, QueryParam};
 use super::request::{Incoming, Problem, check_schema};
 use crate::codes;
-use crate::spec::{Operation, Spec};
+use crate::model::Operation;
+use crate::spec::Spec;
 
 #[derive(Debug)]
 enum Segment {
@@ -334,7 +335,7 @@ mod tests {
             let (routed, problems) = request(&routes, method, path, body);
             assert!(problems.is_empty(), "{method} {path}: {problems:?}");
             assert_eq!(
-                routed.map(|r| r.operation.id.as_str()),
+                routed.map(|r| r.operation.operation_id.as_str()),
                 Some(expected),
                 "{method} {path}"
             );
@@ -400,7 +401,10 @@ mod tests {
         ] {
             let (routed, problems) = request(&routes, "GET", path, "");
             assert!(problems.is_empty(), "{path}: {problems:?}");
-            assert_eq!(routed.map(|r| r.operation.id.as_str()), Some(expected));
+            assert_eq!(
+                routed.map(|r| r.operation.operation_id.as_str()),
+                Some(expected)
+            );
         }
     }
 

@@ -42,7 +42,8 @@ fn response(status: &str, outcome: &str, schema: Value, examples: &[(&str, Value
         .iter()
         .map(|(name, value)| {
             json!({ "name": name, "summary": "Example response", "description": null,
-                    "documentation_page": null, "value": value })
+                    "documentation_page": null, "value": value,
+                    "text": serde_json::to_string_pretty(value).expect("JSON") })
         })
         .collect();
     json!({ "status": status, "low": low, "high": low + u16::from(status == "4XX") * 99,
