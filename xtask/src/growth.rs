@@ -37,7 +37,10 @@ pub fn grown_schemas(model: &Model) -> BTreeSet<&str> {
         .values()
         .filter_map(|envelope| envelope.result.as_ref())
         .map(|result| result.item.as_str());
-    bodies.chain(resources).collect()
+    // Only structs grow fields: an object schema without properties is a
+    // map in Rust, which takes any member already.
+    let is_struct = |name: &&str| model.components.iter().any(|c| c.name == *name && c.object);
+    bodies.chain(resources).filter(is_struct).collect()
 }
 
 /// The fragment with an optional [`ADDED`] property on each of

@@ -145,10 +145,7 @@ fn operations_the_excerpt_lacks_are_left_out() {
     assert!(operation_ids(&grown.json).contains("edit_zone_hold"));
     let excerpt = Spec::from_json("excerpt", excerpt()).expect("an OpenAPI 3.0 document");
     let whole = compare(&excerpt, &grown).expect_err("the excerpt lacks the hold");
-    assert!(
-        whole.what.contains("`get_zone_hold` is not there"),
-        "{whole}"
-    );
+    assert!(whole.what.contains("is not there"), "{whole}");
 
     let (real, grown) = (held_by_excerpt(real), held_by_excerpt(grown));
     assert_eq!(grown.json["paths"], real.json["paths"]);
