@@ -169,8 +169,9 @@ pub const FORGIVEN: &[Forgiveness] = &[
         deviation: 10,
         reason: "\"not empty, at most 50\" is prose upstream and on the page; the fragment writes \
                  it as `minItems: 1`, `maxItems: 50` so the checks enforce it",
-        scope: "2XX responses › result.hosts (a pack) and result[].hosts (a list of packs), \
-                while upstream has no bounds there and its description states them",
+        scope: "2XX responses › result.hosts (a pack) and result[].hosts (a list of packs), and \
+                request body › hosts (an order), while upstream has no bounds there and its \
+                description states them",
         rule: Rule::Normalise(hosts_limits),
     },
     Forgiveness {

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::upstream::compare::{self, Place};
-use crate::upstream::model::{Operation, Schema};
+use crate::upstream::model::{JSON, Operation, Schema};
 
 pub(super) fn upstream_operation_id(
     _upstream: &mut Operation,
@@ -219,6 +219,16 @@ pub(super) fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -
     let mut locations = Vec::new();
     for path in [&["result", "hosts"][..], &["result", "[]", "hosts"]] {
         locations.extend(in_envelopes(upstream, fragment, '2', path, bounded_hosts));
+    }
+    // The order's body: the hosts to order a pack for.
+    let ordered_hosts = upstream
+        .request_body
+        .as_mut()
+        .and_then(|body| body.content.get_mut(JSON))
+        .and_then(Option::as_mut)
+        .and_then(|schema| schema.property_mut("hosts"));
+    if ordered_hosts.is_some_and(bounded_hosts) {
+        locations.push(Place::new("request body").child("hosts").location());
     }
     locations
 }

@@ -173,3 +173,48 @@ fn a_failure_that_is_only_false_is_a_plain_boolean() {
         assert_eq!(locations.is_empty(), !forgiven, "{values:?}");
     }
 }
+
+fn ordering(hosts: Schema) -> Operation {
+    Operation {
+        request_body: Some(Body {
+            content: [(JSON.to_owned(), Some(object(&[("hosts", hosts)], &[])))]
+                .into_iter()
+                .collect(),
+            ..Body::default()
+        }),
+        ..Operation::default()
+    }
+}
+
+fn hosts(prose: &str) -> Schema {
+    Schema {
+        items: Some(Box::new(kind("string"))),
+        notes: crate::upstream::model::Notes {
+            description: Some(prose.to_owned()),
+            ..Default::default()
+        },
+        ..kind("array")
+    }
+}
+
+#[test]
+fn the_orders_hosts_are_bounded_where_the_prose_says_so() {
+    let prose =
+        "Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.";
+    let mut upstream = ordering(hosts(prose));
+    let mut fragment = ordering(hosts(prose));
+    assert_eq!(
+        hosts_limits(&mut upstream, &mut fragment),
+        ["request body › hosts"]
+    );
+    let theirs = upstream
+        .request_body
+        .and_then(|body| body.content.get(JSON).cloned().flatten())
+        .and_then(|body| body.properties.get("hosts").cloned())
+        .expect("the body's hosts");
+    assert_eq!(theirs.constraints.get("minItems"), Some(&json!(1)));
+    assert_eq!(theirs.constraints.get("maxItems"), Some(&json!(50)));
+
+    let mut upstream = ordering(hosts("Host names of the pack."));
+    assert!(hosts_limits(&mut upstream, &mut fragment).is_empty());
+}
