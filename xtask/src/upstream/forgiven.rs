@@ -18,9 +18,9 @@ use serde::Serialize;
 
 use super::model::Operation;
 use normalise::{
-    enum_varnames, failure_errors_min_length, failure_errors_not_empty, failure_result,
-    failure_result_info, failure_success, hosts_limits, integer_counts, success_boolean,
-    two_security_schemes, upstream_operation_id,
+    enum_varnames, envelope_members, failure_errors_min_length, failure_errors_not_empty,
+    failure_result, failure_result_info, failure_success, hosts_limits, integer_counts,
+    record_field_names, retry_flag, success_boolean, two_security_schemes, upstream_operation_id,
 };
 
 mod normalise;
@@ -103,9 +103,11 @@ pub const FORGIVEN: &[Forgiveness] = &[
     Forgiveness {
         name: "failure-success",
         deviation: 3,
-        reason: "the failure envelope's `success` is a plain boolean; upstream's certificate-pack \
-                 4XX lists both `true` and `false` as its enum",
-        scope: "4XX responses › success, while upstream has `enum: [true, false]` there",
+        reason: "the failure envelope's `success` is a plain boolean; upstream's merged 4XX \
+                 envelopes list both `true` and `false` as its enum, the SSL verification's 4XX \
+                 only `false`",
+        scope: "4XX responses › success, while upstream has `enum: [true, false]` or \
+                `enum: [false]` there",
         rule: Rule::Normalise(failure_success),
     },
     Forgiveness {
@@ -167,8 +169,9 @@ pub const FORGIVEN: &[Forgiveness] = &[
         deviation: 10,
         reason: "\"not empty, at most 50\" is prose upstream and on the page; the fragment writes \
                  it as `minItems: 1`, `maxItems: 50` so the checks enforce it",
-        scope: "2XX responses › result.hosts (a pack) and result[].hosts (a list of packs), \
-                while upstream has no bounds there and its description states them",
+        scope: "2XX responses › result.hosts (a pack) and result[].hosts (a list of packs), and \
+                request body › hosts (an order), while upstream has no bounds there and its \
+                description states them",
         rule: Rule::Normalise(hosts_limits),
     },
     Forgiveness {
@@ -190,6 +193,36 @@ pub const FORGIVEN: &[Forgiveness] = &[
                  the list's envelope is `CertificatePackListResponse`, and every 4XX is `ApiFailure`",
         scope: "every `$ref` to an envelope: compared by content, not name",
         rule: Rule::ByConstruction,
+    },
+    Forgiveness {
+        name: "envelope-members",
+        deviation: 14,
+        reason: "every success envelope has `success`, `errors` and `messages`: upstream's SSL \
+                 verification 200 declares only `result`, while its own 4XX and every other \
+                 envelope of these operations declare the three",
+        scope: "2XX responses › success, errors, messages, while upstream's envelope there has a \
+                `result` and none of the three",
+        rule: Rule::Normalise(envelope_members),
+    },
+    Forgiveness {
+        name: "record-field-names",
+        deviation: 15,
+        reason: "a verification record's `record_name` and `record_target` are strings: upstream's \
+                 `enum` there lists names of fields (`txt_name`, `http_body`, …), not values, and \
+                 its `format: hostname` does not hold for a URL, a TXT value or an HTTP body",
+        scope: "2XX responses › result[].verification_info.record_name and .record_target, while \
+                upstream has `format: hostname` and exactly those field names as `enum` there",
+        rule: Rule::Normalise(record_field_names),
+    },
+    Forgiveness {
+        name: "retry-flag",
+        deviation: 16,
+        reason: "the SSL verification's `retry` query parameter is a plain boolean: upstream's \
+                 `enum: [true]` makes it a flag, which the generator's open enums (strings and \
+                 integers) cannot name; unset, it is not sent",
+        scope: "query parameter retry, while upstream has a boolean with `enum: [true]` there and \
+                the fragment a plain boolean",
+        rule: Rule::Normalise(retry_flag),
     },
 ];
 

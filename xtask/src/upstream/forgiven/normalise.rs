@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::upstream::compare::{self, Place};
-use crate::upstream::model::{Operation, Schema};
+use crate::upstream::model::{JSON, Operation, Schema};
 
 pub(super) fn upstream_operation_id(
     _upstream: &mut Operation,
@@ -99,7 +99,7 @@ fn boolean_with_enum(schema: &mut Schema, values: &[&[bool]]) -> bool {
 
 pub(super) fn failure_success(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
     in_envelopes(upstream, fragment, '4', &["success"], |success| {
-        boolean_with_enum(success, &[&[true, false], &[false, true]])
+        boolean_with_enum(success, &[&[true, false], &[false, true], &[false]])
     })
 }
 
@@ -220,6 +220,16 @@ pub(super) fn hosts_limits(upstream: &mut Operation, fragment: &mut Operation) -
     for path in [&["result", "hosts"][..], &["result", "[]", "hosts"]] {
         locations.extend(in_envelopes(upstream, fragment, '2', path, bounded_hosts));
     }
+    // The order's body: the hosts to order a pack for.
+    let ordered_hosts = upstream
+        .request_body
+        .as_mut()
+        .and_then(|body| body.content.get_mut(JSON))
+        .and_then(Option::as_mut)
+        .and_then(|schema| schema.property_mut("hosts"));
+    if ordered_hosts.is_some_and(bounded_hosts) {
+        locations.push(Place::new("request body").child("hosts").location());
+    }
     locations
 }
 
@@ -241,6 +251,107 @@ fn bounded_hosts(hosts: &mut Schema) -> bool {
             .insert("maxItems".to_owned(), Value::from(50));
     }
     matches
+}
+
+/// The members of Cloudflare's API v4 envelope besides `result`.
+const ENVELOPE_MEMBERS: [&str; 3] = ["success", "errors", "messages"];
+
+/// Gives upstream's success envelope the fragment's `success`, `errors` and
+/// `messages` where upstream declares a `result` and none of the three.
+pub(super) fn envelope_members(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    let mut locations = Vec::new();
+    for status in statuses(upstream, fragment, '2') {
+        let Some(ours) = fragment.json_response_mut(&status).cloned() else {
+            continue;
+        };
+        let Some(theirs) = upstream.json_response_mut(&status) else {
+            continue;
+        };
+        let bare = theirs.properties.contains_key("result")
+            && ENVELOPE_MEMBERS
+                .iter()
+                .all(|member| !theirs.properties.contains_key(*member));
+        if !bare {
+            continue;
+        }
+        for member in ENVELOPE_MEMBERS {
+            let Some(schema) = ours.properties.get(member) else {
+                continue;
+            };
+            theirs.properties.insert(member.to_owned(), schema.clone());
+            if ours.required.contains(member) {
+                theirs.required.insert(member.to_owned());
+            }
+            locations.push(location(&status, &[member]));
+        }
+    }
+    locations
+}
+
+/// Upstream's `enum` on a verification record's name and target: the names
+/// of the fields the record may come under, not values.
+const RECORD_FIELD_NAMES: [(&str, [&str; 4]); 2] = [
+    (
+        "record_name",
+        ["record_name", "http_url", "cname", "txt_name"],
+    ),
+    (
+        "record_target",
+        ["record_value", "http_body", "cname_target", "txt_value"],
+    ),
+];
+
+/// Drops upstream's `format: hostname` and its enum of field names from
+/// `verification_info.record_name` and `.record_target`, while upstream has
+/// exactly those there.
+pub(super) fn record_field_names(
+    upstream: &mut Operation,
+    fragment: &mut Operation,
+) -> Vec<String> {
+    let mut locations = Vec::new();
+    for (member, names) in RECORD_FIELD_NAMES {
+        let path = ["result", "[]", "verification_info", member];
+        locations.extend(in_envelopes(upstream, fragment, '2', &path, |record| {
+            let listed: Option<Vec<&str>> = record
+                .enum_values
+                .as_ref()
+                .map(|values| values.iter().filter_map(Value::as_str).collect());
+            let matches = record.kind.as_deref() == Some("string")
+                && record.format.as_deref() == Some("hostname")
+                && listed.as_deref() == Some(names.as_slice());
+            if matches {
+                record.enum_values = None;
+                record.format = None;
+            }
+            matches
+        }));
+    }
+    locations
+}
+
+/// Upstream's `retry` query parameter, a boolean whose only value is `true`,
+/// read as the plain boolean the fragment has.
+pub(super) fn retry_flag(upstream: &mut Operation, fragment: &mut Operation) -> Vec<String> {
+    const RETRY: &str = "query retry";
+    let ours_plain = fragment
+        .parameters
+        .get(RETRY)
+        .and_then(|parameter| parameter.schema.as_ref())
+        .is_some_and(|schema| {
+            schema.kind.as_deref() == Some("boolean") && schema.enum_values.is_none()
+        });
+    let theirs = upstream
+        .parameters
+        .get_mut(RETRY)
+        .and_then(|parameter| parameter.schema.as_mut());
+    if let Some(theirs) = theirs
+        && ours_plain
+        && boolean_with_enum(theirs, &[&[true]])
+    {
+        vec![format!("parameter {RETRY}")]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The query parameters that number pages and size them.
@@ -364,3 +475,6 @@ fn walk(place: &Place, schema: &mut Schema, visit: &mut impl FnMut(&Place, &mut 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
