@@ -17,14 +17,14 @@ mod examples;
 mod forward_compat;
 mod informational;
 mod pages;
-#[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
 mod plain_http;
 mod rate_limits;
 mod raw_server;
 mod request_ids;
 mod retries;
 mod support;
-#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+#[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
 mod tls;
 #[cfg(feature = "tracing")]
 mod tracing;
