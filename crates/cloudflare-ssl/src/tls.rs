@@ -3,16 +3,21 @@
 //!
 //! The crate sets TLS up itself instead of leaving it to reqwest because
 //! reqwest's own rustls setup takes its crypto provider from process-wide
-//! state: the default provider some other crate installed, else aws-lc-rs
-//! (whose build compiles AWS-LC's C code), else — with reqwest's
-//! `rustls-no-provider`, the only rustls feature without aws-lc-rs — a
-//! panic. So with `rustls` (ring) or `rustls-aws-lc`, [`configure`] builds a
-//! `rustls::ClientConfig` with that provider named explicitly and hands it
-//! to reqwest: the client neither installs a process-wide provider nor
-//! depends on whether another crate did. Certificates are checked by
-//! `rustls-platform-verifier`, as in reqwest's own rustls setup: the
-//! system's trust store (read through `rustls-native-certs` on Linux, the
-//! OS verifier on macOS and Windows), plus the roots the caller added.
+//! state: the default provider some other crate installed, else aws-lc-rs,
+//! else (with reqwest's `rustls-no-provider`, as under `rustls-ring`) a
+//! panic. So with `rustls` (aws-lc-rs, the default) or `rustls-ring`,
+//! [`configure`] builds a `rustls::ClientConfig` with that provider named
+//! explicitly and hands it to reqwest: the client neither installs a
+//! process-wide provider nor depends on whether another crate did.
+//! Certificates are checked by `rustls-platform-verifier`, as in reqwest's
+//! own rustls setup: the system's trust store (read through
+//! `rustls-native-certs` on Linux, the OS verifier on macOS and Windows),
+//! plus the roots the caller added.
+//!
+//! With aws-lc-rs, key exchange offers the post-quantum hybrid
+//! X25519MLKEM768 first, which Cloudflare's edge supports
+//! (<https://developers.cloudflare.com/ssl/post-quantum-cryptography/>);
+//! ring has no post-quantum group.
 //!
 //! With `native-tls`, reqwest's native-tls setup is used as it is (the
 //! system's TLS library and trust store), with the added roots. With no TLS
@@ -21,27 +26,28 @@
 //! panic or a surprise at the first call.
 //!
 //! When several TLS features are on (Cargo unifies features across a
-//! dependency graph), `native-tls` wins over `rustls-aws-lc`, which wins
-//! over `rustls`: the one a user names explicitly is the one they get.
+//! dependency graph), `native-tls` wins over `rustls-ring`, which wins over
+//! the default `rustls`: the one a user names explicitly is the one they
+//! get.
 
 use crate::error::Error;
 
 /// Whether this build speaks HTTPS at all.
 pub(crate) const HTTPS: bool = cfg!(any(
     feature = "rustls",
-    feature = "rustls-aws-lc",
+    feature = "rustls-ring",
     feature = "native-tls"
 ));
 
 /// What the caller's root certificate looks like: PEM (one or more
 /// `CERTIFICATE` blocks) or a single DER certificate.
-#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+#[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
 fn is_pem(certificate: &[u8]) -> bool {
     certificate.trim_ascii_start().starts_with(b"-----BEGIN")
 }
 
 /// A root certificate that does not parse, named by its place.
-#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+#[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
 fn bad_certificate(index: usize, why: impl std::fmt::Display) -> Error {
     Error::Config(format!(
         "root certificate {} (added with `add_root_certificate`) is not a usable certificate: {why}",
@@ -53,7 +59,7 @@ fn bad_certificate(index: usize, why: impl std::fmt::Display) -> Error {
 /// PEM, or the one DER certificate, read by the TLS backend's own `pem` and
 /// `der` functions. A root that does not parse, or a PEM without a
 /// certificate, is a `Config` error naming the root.
-#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+#[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
 fn certificates_in<C, E: std::fmt::Display>(
     index: usize,
     root: &[u8],
@@ -97,7 +103,7 @@ pub(crate) fn configure(
 /// Sets up HTTPS on `builder`, trusting the system's store and `roots`
 /// (each PEM or DER, as given to `ClientBuilder::add_root_certificate`).
 #[cfg(all(
-    any(feature = "rustls", feature = "rustls-aws-lc"),
+    any(feature = "rustls", feature = "rustls-ring"),
     not(feature = "native-tls")
 ))]
 pub(crate) fn configure(
@@ -142,20 +148,25 @@ pub(crate) fn configure(
     Ok(builder.tls_backend_preconfigured(config))
 }
 
-/// The crypto provider the enabled feature names; `rustls-aws-lc` wins.
+/// The crypto provider of the default `rustls` feature: aws-lc-rs.
 #[cfg(all(
-    any(feature = "rustls", feature = "rustls-aws-lc"),
-    not(feature = "native-tls")
+    feature = "rustls",
+    not(any(feature = "rustls-ring", feature = "native-tls"))
 ))]
 fn provider() -> rustls::crypto::CryptoProvider {
-    #[cfg(feature = "rustls-aws-lc")]
-    return rustls::crypto::aws_lc_rs::default_provider();
-    #[cfg(not(feature = "rustls-aws-lc"))]
-    return rustls::crypto::ring::default_provider();
+    rustls::crypto::aws_lc_rs::default_provider()
+}
+
+/// The crypto provider of the `rustls-ring` feature: ring.
+#[cfg(all(feature = "rustls-ring", not(feature = "native-tls")))]
+// rustls 0.23.48 deprecates it (no post-quantum key exchange); `rustls-ring` chooses ring knowingly.
+#[allow(deprecated)]
+fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 #[cfg(all(
-    any(feature = "rustls", feature = "rustls-aws-lc"),
+    any(feature = "rustls", feature = "rustls-ring"),
     not(feature = "native-tls")
 ))]
 fn verifier(
@@ -175,7 +186,7 @@ fn verifier(
 }
 
 /// Without a TLS feature: plain HTTP only, so an added root is a mistake.
-#[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
 pub(crate) fn configure(
     builder: reqwest::ClientBuilder,
     roots: &[Vec<u8>],
@@ -192,14 +203,14 @@ pub(crate) fn configure(
 
 /// Why an `https` URL or a root certificate cannot be used.
 pub(crate) const NO_TLS: &str = "cloudflare-ssl was built without a TLS feature \
-     (`rustls`, `rustls-aws-lc` or `native-tls`) and speaks plain HTTP only";
+     (`rustls`, `rustls-ring` or `native-tls`) and speaks plain HTTP only";
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
     fn pem_is_told_from_der() {
         assert!(is_pem(b"\n  -----BEGIN CERTIFICATE-----\nMIIB\n"));
         assert!(!is_pem(&[0x30, 0x82, 0x01, 0x0a]));

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::consumer;
+use super::{consumer, machine};
 
 /// The cargo that runs this xtask (`$CARGO`), or `cargo`.
 #[derive(Debug)]
@@ -74,8 +74,12 @@ fn unique_crates(tree: &str) -> usize {
 pub struct Measured {
     pub normal: Result<usize, String>,
     pub with_build: Result<usize, String>,
+    /// Wall time of each cold build.
     pub debug: Vec<Duration>,
     pub release: Vec<Duration>,
+    /// CPU time (user + system) of each cold build, where it can be read.
+    pub debug_cpu: Vec<Duration>,
+    pub release_cpu: Vec<Duration>,
     pub binary: Option<u64>,
     pub failure: Option<String>,
 }
@@ -88,6 +92,8 @@ pub fn prepare(cargo: &Cargo, dir: &Path) -> Measured {
         with_build: Err("not measured".into()),
         debug: Vec::new(),
         release: Vec::new(),
+        debug_cpu: Vec::new(),
+        release_cpu: Vec::new(),
         binary: None,
         failure: None,
     };
@@ -118,16 +124,26 @@ pub fn build_cold(
         if release {
             args.push("--release");
         }
-        let start = Instant::now();
+        let (start, cpu_start) = (Instant::now(), machine::children_cpu());
         let built = cargo.run(dir, &args, Some(&target));
         let elapsed = start.elapsed();
+        let cpu = cpu_start
+            .zip(machine::children_cpu())
+            .map(|(start, end)| end.saturating_sub(start));
         match built {
             Ok(_) => {
                 eprintln!(
-                    "footprint: {key} {profile} build {}: {:.1} s",
+                    "footprint: {key} {profile} build {}: {:.1} s ({} CPU)",
                     run + 1,
-                    elapsed.as_secs_f64()
+                    elapsed.as_secs_f64(),
+                    cpu.map_or("?".to_owned(), |cpu| format!("{:.1} s", cpu.as_secs_f64()))
                 );
+                let cpu_times = if release {
+                    &mut measured.release_cpu
+                } else {
+                    &mut measured.debug_cpu
+                };
+                cpu_times.extend(cpu);
                 if release {
                     measured.release.push(elapsed);
                     if measured.binary.is_none() {

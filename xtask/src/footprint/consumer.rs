@@ -7,18 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::scenarios::Scenario;
-
-/// Which program a consumer runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Program {
-    /// `cloudflare_ssl::Client::from_env`, one `edit_certificate_pack`.
-    Client,
-    /// cloudflare-rs's async client, one `ZoneDetails` request.
-    CloudflareRs,
-    /// A reqwest client on ring, one PATCH, the envelope decoded with serde.
-    Floor,
-}
+use super::scenarios::{Program, Scenario};
 
 /// The consumer's package name, hence its binary's.
 pub const NAME: &str = "footprint-consumer";
@@ -132,8 +121,6 @@ fn main() -> ExitCode {
     };
     let base = std::env::var("CLOUDFLARE_BASE_URL")
         .unwrap_or_else(|_| "https://api.cloudflare.com/client/v4".to_owned());
-    // An application may choose the process-wide provider; reqwest takes it.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -4,14 +4,14 @@
 //! serde alone, all measured in one run.
 //!
 //! The crate is copied out of the workspace by [`crate::vendor::vendor_copy`]
-//! (as `cargo xtask vendor-check` does, and as a vendoring user would), with
-//! the workspace's Cargo.lock beside it so that the versions are the ones CI
-//! tested (`--fresh-lock` resolves the newest instead). Beside it, one
-//! minimal consumer binary per row ([`scenarios::SCENARIOS`], programs in
-//! [`consumer`]), each its own workspace with the same lock file: the
-//! client with each TLS feature and with none, the floor (reqwest on ring,
-//! serde, no client) and cloudflare-rs (`cloudflare` 0.14, default
-//! features).
+//! (made its own workspace root, as a vendoring user's copy is once
+//! excluded from their workspace), with the workspace's Cargo.lock beside
+//! it so that the versions are the ones CI tested (`--fresh-lock` resolves
+//! the newest instead). Beside it, one minimal consumer binary per row
+//! ([`scenarios::SCENARIOS`], programs in [`consumer`]), each its own
+//! workspace with the same lock file: the client with each TLS feature and
+//! with none, the floor (reqwest with its own default TLS, serde, no
+//! client) and cloudflare-rs (`cloudflare` 0.14, default features).
 //!
 //! For each: `cargo tree` unique crates (normal edges, and with build
 //! dependencies), the median of `--runs` cold builds (empty

@@ -44,6 +44,11 @@ pub fn render(
         "- Crate counts: unique lines of `cargo tree -e normal --prefix none` (and `-e normal,build`) \
          for the host target, the consumer itself not counted (cloudflare-ssl or `cloudflare` counted)."
     );
+    let _ = writeln!(
+        out,
+        "- CPU: user + system seconds of the build, cargo and everything it ran (Linux only); \
+         other load on the machine changes it far less than the wall time beside it."
+    );
     for (scenario, m) in rows {
         for error in [&m.normal, &m.with_build]
             .into_iter()
@@ -83,19 +88,21 @@ pub fn render(
 fn costs(out: &mut String, rows: &[(&Scenario, Measured)], quick: bool) {
     let _ = writeln!(
         out,
-        "| row | HTTPS | crates (normal deps) | crates (+ build deps) | cold debug build | cold release build | release binary |"
+        "| row | HTTPS | crates (normal deps) | crates (+ build deps) | cold debug build | debug, CPU | cold release build | release, CPU | release binary |"
     );
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (scenario, m) in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             scenario.label,
             scenario.https,
             count(&m.normal),
             count(&m.with_build),
             times(&m.debug, quick),
+            times(&m.debug_cpu, quick),
             times(&m.release, quick),
+            times(&m.release_cpu, quick),
             m.binary.map(size).unwrap_or_else(|| "—".into()),
         );
     }
@@ -232,6 +239,8 @@ mod tests {
             with_build: Ok(crates + 5),
             debug: vec![Duration::from_secs(debug)],
             release: vec![Duration::from_secs(2 * debug)],
+            debug_cpu: vec![Duration::from_secs(debug)],
+            release_cpu: vec![Duration::from_secs(2 * debug)],
             binary: Some(binary),
             failure: None,
         }

@@ -2,10 +2,20 @@
 //! client for the Cloudflare API, written as a minimal consumer's
 //! dependencies and program.
 
-use super::consumer::Program;
-
 /// The key of the row every other row is compared with.
 pub const REFERENCE: &str = "cloudflare-rs";
+
+/// Which program a consumer runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// `cloudflare_ssl::Client::from_env`, one `edit_certificate_pack`.
+    Client,
+    /// cloudflare-rs's async client, one `ZoneDetails` request.
+    CloudflareRs,
+    /// A reqwest client with reqwest's own rustls (aws-lc-rs), one PATCH,
+    /// the envelope decoded with serde.
+    Floor,
+}
 
 /// One way of depending on the crate, or a comparison row.
 #[derive(Debug)]
@@ -26,19 +36,19 @@ pub struct Scenario {
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         key: "default",
-        label: "cloudflare-ssl, default features (`rustls`: rustls + ring)",
+        label: "cloudflare-ssl, default features (`rustls`: rustls + aws-lc-rs, post-quantum key exchange)",
         https: "yes",
         dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl" }"#,
         program: Program::Client,
         crate_flags: Some(&[]),
     },
     Scenario {
-        key: "rustls-aws-lc",
-        label: "cloudflare-ssl, `rustls-aws-lc` (rustls + aws-lc-rs)",
+        key: "rustls-ring",
+        label: "cloudflare-ssl, `rustls-ring` (rustls + ring, no post-quantum key exchange)",
         https: "yes",
-        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["rustls-aws-lc"] }"#,
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["rustls-ring"] }"#,
         program: Program::Client,
-        crate_flags: Some(&["--no-default-features", "--features", "rustls-aws-lc"]),
+        crate_flags: Some(&["--no-default-features", "--features", "rustls-ring"]),
     },
     Scenario {
         key: "native-tls",
@@ -58,10 +68,9 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         key: "floor",
-        label: "floor: reqwest (rustls + ring) + serde + serde_json, no client",
+        label: "floor: reqwest (its default TLS, rustls + aws-lc-rs) + serde + serde_json, no client",
         https: "yes",
-        dependencies: r#"reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
-rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+        dependencies: r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1""#,
         program: Program::Floor,

@@ -208,10 +208,6 @@ impl<'a> RawRequest<'a> {
     }
 
     pub async fn send(self) -> Answer {
-        // A test may install the process-wide rustls provider that reqwest
-        // needs when the client's `rustls` feature is unified into it (see
-        // Cargo.toml); a second install is refused, harmlessly.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut request = reqwest::Client::new().request(self.method, &self.url);
         for (name, value) in self.headers {
             request = request.header(name, value);

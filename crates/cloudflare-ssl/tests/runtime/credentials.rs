@@ -130,7 +130,7 @@ fn base_url_defaults_to_cloudflare_and_follows_the_environment_and_code() {
         .and_then(ClientBuilder::build);
     if cfg!(any(
         feature = "rustls",
-        feature = "rustls-aws-lc",
+        feature = "rustls-ring",
         feature = "native-tls"
     )) {
         assert_eq!(default.expect("client").base_url(), DEFAULT_BASE_URL);

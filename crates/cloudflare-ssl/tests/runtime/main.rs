@@ -18,7 +18,7 @@ mod examples;
 mod forward_compat;
 mod informational;
 mod pages;
-#[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
 mod plain_http;
 mod public_api;
 mod rate_limits;
@@ -26,7 +26,7 @@ mod raw_server;
 mod request_ids;
 mod retries;
 mod support;
-#[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
+#[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
 mod tls;
 #[cfg(feature = "tracing")]
 mod tracing;

@@ -1,11 +1,14 @@
 //! HTTPS with whichever TLS feature this suite is built with (`rustls`,
-//! `rustls-aws-lc` or `native-tls`): a real handshake against a local
+//! `rustls-ring` or `native-tls`): a real handshake against a local
 //! server whose certificate a test CA (made here with rcgen) signed. The
 //! call succeeds once the CA is added with `add_root_certificate`, and is a
-//! transport error naming the certificate when it is not. No network.
+//! transport error naming the certificate when it is not. The server runs
+//! on aws-lc-rs and offers the post-quantum hybrid X25519MLKEM768, as
+//! Cloudflare's edge does, and records the key exchange group each
+//! handshake settled on. No network.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl::{Client, ClientBuilder, Credentials, Error, TransportKind};
@@ -14,7 +17,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio_rustls::rustls::{ServerConfig, crypto::ring};
+use tokio_rustls::rustls::{NamedGroup, ServerConfig, crypto::aws_lc_rs};
 
 use crate::raw_server::{json_response, read_request};
 use crate::support::*;
@@ -27,6 +30,16 @@ struct Server {
     ca_der: Vec<u8>,
     /// HTTP requests that arrived over a completed handshake.
     requests: Arc<AtomicUsize>,
+    /// The key exchange groups the server offers, X25519MLKEM768 among them.
+    offered: Vec<NamedGroup>,
+    /// The key exchange group of each completed handshake, in order.
+    groups: Arc<Mutex<Vec<NamedGroup>>>,
+}
+
+impl Server {
+    fn groups(&self) -> Vec<NamedGroup> {
+        self.groups.lock().expect("groups").clone()
+    }
 }
 
 fn test_ca() -> CertifiedIssuer<'static, KeyPair> {
@@ -46,7 +59,10 @@ async fn https_server() -> Server {
     let params = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
         .expect("server parameters");
     let certificate = params.signed_by(&key, &ca).expect("server certificate");
-    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+    let provider = aws_lc_rs::default_provider();
+    let offered: Vec<NamedGroup> = provider.kx_groups.iter().map(|g| g.name()).collect();
+    assert!(offered.contains(&NamedGroup::X25519MLKEM768), "{offered:?}");
+    let config = ServerConfig::builder_with_provider(Arc::new(provider))
         .with_safe_default_protocol_versions()
         .expect("protocol versions")
         .with_no_client_auth()
@@ -59,15 +75,19 @@ async fn https_server() -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("https://{}", listener.local_addr().expect("address"));
     let requests = Arc::new(AtomicUsize::new(0));
-    let counter = requests.clone();
+    let groups = Arc::new(Mutex::new(Vec::new()));
+    let (counter, negotiated) = (requests.clone(), groups.clone());
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
-            let counter = counter.clone();
+            let (counter, negotiated) = (counter.clone(), negotiated.clone());
             tokio::spawn(async move {
                 let Ok(mut stream) = acceptor.accept(stream).await else {
                     return;
                 };
+                if let Some(group) = stream.get_ref().1.negotiated_key_exchange_group() {
+                    negotiated.lock().expect("groups").push(group.name());
+                }
                 if read_request(&mut stream).await.is_none() {
                     return;
                 }
@@ -83,6 +103,8 @@ async fn https_server() -> Server {
         ca_pem: ca.pem(),
         ca_der: ca.der().to_vec(),
         requests,
+        offered,
+        groups,
     }
 }
 
@@ -142,11 +164,43 @@ async fn the_process_wide_provider_is_neither_needed_nor_set_nor_used() {
     // (no cipher suites): the client does not take it.
     let useless = CryptoProvider {
         cipher_suites: Vec::new(),
-        ..ring::default_provider()
+        ..aws_lc_rs::default_provider()
     };
     assert!(useless.install_default().is_ok());
     assert!(call(&trusting()).await.is_ok());
     assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+}
+
+/// Against a server offering the post-quantum hybrid X25519MLKEM768 (as
+/// Cloudflare's edge does), the default `rustls` feature (aws-lc-rs)
+/// settles on it; `rustls-ring` has no post-quantum group and settles on a
+/// classical one. With `native-tls` the group is the system library's
+/// choice (OpenSSL offers X25519MLKEM768 from 3.5 on): any the server offers.
+#[tokio::test]
+async fn the_key_exchange_is_post_quantum_with_aws_lc_rs_and_classical_with_ring() {
+    let server = https_server().await;
+    let client = builder(&server)
+        .add_root_certificate(server.ca_pem.clone())
+        .build()
+        .expect("client");
+    assert!(call(&client).await.is_ok());
+    let groups = server.groups();
+    println!("negotiated key exchange group: {groups:?}");
+    let expected: &[NamedGroup] = if cfg!(feature = "native-tls") {
+        &server.offered
+    } else if cfg!(feature = "rustls-ring") {
+        &[
+            NamedGroup::X25519,
+            NamedGroup::secp256r1,
+            NamedGroup::secp384r1,
+        ]
+    } else {
+        &[NamedGroup::X25519MLKEM768]
+    };
+    assert!(
+        matches!(groups[..], [group] if expected.contains(&group)),
+        "negotiated {groups:?}, expected one of {expected:?}"
+    );
 }
 
 #[tokio::test]
