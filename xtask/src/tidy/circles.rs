@@ -6,10 +6,9 @@
 //! others, on itself, so none can be read, tested or moved alone. The cure
 //! is a leaf module below them that holds what they share.
 //!
-//! `cargo test -p xtask no_import_circles -- --include-ignored` runs the
-//! rule alone; `cargo test -p xtask tidy::` runs it with every other
-//! repository rule and the tests of the checker (`--include-ignored` while
-//! the rule is ignored).
+//! `cargo test -p xtask no_import_circles` runs the rule alone;
+//! `cargo test -p xtask tidy::` runs it with every other repository rule and
+//! the tests of the checker.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -156,7 +155,6 @@ mod tests {
     use super::*;
 
     #[test]
-    #[ignore = "circles being removed"]
     fn no_import_circles() {
         let found = workspace_circles(&crate::workspace_root());
         assert!(
