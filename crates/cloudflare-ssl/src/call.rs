@@ -23,6 +23,16 @@ use crate::response::Response;
 use crate::retry;
 use crate::trace::CallSpan;
 
+/// One call's request, checked and encoded, and whether it may be sent
+/// again after an attempt that may have reached Cloudflare.
+#[derive(Debug)]
+struct Prepared {
+    method: Method,
+    url: Url,
+    body: Option<Bytes>,
+    idempotent: bool,
+}
+
 /// What happened so far in one call.
 #[derive(Debug, Default)]
 struct Progress {
@@ -38,18 +48,16 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 impl Client {
     /// Runs `operation`: its checks before any I/O, then the request.
     pub(crate) async fn execute<O: Operation>(&self, operation: O) -> Result<Output<O>, Error> {
-        let (url, body) = self.prepare(&operation)?;
+        let prepared = self.prepare(&operation)?;
         let span = CallSpan::new(O::ID);
-        let exchange = span
-            .instrument(self.send(O::METHOD, url, body, &span))
-            .await;
+        let exchange = span.instrument(self.send(&prepared, &span)).await;
         let outcome = exchange.and_then(decode::decode::<O>);
         span.finish(&outcome);
         outcome
     }
 
-    /// The request's URL and body, after every check on the caller's input.
-    fn prepare<O: Operation>(&self, operation: &O) -> Result<(Url, Option<Bytes>), Error> {
+    /// The request to send, after every check on the caller's input.
+    fn prepare<O: Operation>(&self, operation: &O) -> Result<Prepared, Error> {
         let mut url = self.base_url().to_owned();
         operation.write_path(&mut url)?;
         operation.write_query(&mut url)?;
@@ -57,25 +65,22 @@ impl Client {
         let url = Url::parse(&url).map_err(|e| {
             Error::Encoding(format!("the URL of `{}` could not be built: {e}", O::ID))
         })?;
-        Ok((url, body))
+        Ok(Prepared {
+            method: O::METHOD,
+            url,
+            body,
+            idempotent: O::IDEMPOTENT,
+        })
     }
 
     /// [`Client::attempts`] within the call's deadline, if it has one.
-    async fn send(
-        &self,
-        method: Method,
-        url: Url,
-        body: Option<Bytes>,
-        span: &CallSpan,
-    ) -> Result<Exchange, Error> {
+    async fn send(&self, prepared: &Prepared, span: &CallSpan) -> Result<Exchange, Error> {
         let mut progress = Progress::default();
         let Some(deadline) = self.settings().deadline else {
-            return self
-                .attempts(&method, &url, body.as_ref(), None, &mut progress, span)
-                .await;
+            return self.attempts(prepared, None, &mut progress, span).await;
         };
         let at = Instant::now() + deadline;
-        let attempts = self.attempts(&method, &url, body.as_ref(), Some(at), &mut progress, span);
+        let attempts = self.attempts(prepared, Some(at), &mut progress, span);
         match tokio::time::timeout_at(at, attempts).await {
             Ok(outcome) => outcome,
             Err(_elapsed) => Err(Error::DeadlineExceeded {
@@ -90,9 +95,7 @@ impl Client {
     /// back-off ends before `deadline`), and reads the final response's body.
     async fn attempts(
         &self,
-        method: &Method,
-        url: &Url,
-        body: Option<&Bytes>,
+        prepared: &Prepared,
         deadline: Option<Instant>,
         progress: &mut Progress,
         span: &CallSpan,
@@ -103,9 +106,9 @@ impl Client {
             }
             progress.attempts += 1;
             span.attempt(progress.attempts);
-            let request = request(method, url, body, self.settings().timeout);
+            let request = request(prepared, self.settings().timeout);
             let outcome = self.http().execute(request).await;
-            match self.next_step(outcome, progress, deadline, span) {
+            match self.next_step(outcome, prepared.idempotent, progress, deadline, span) {
                 Step::Read(response) => {
                     return read(response, progress, self.settings().max_response_bytes).await;
                 }
@@ -116,13 +119,16 @@ impl Client {
     }
 
     /// What to do after an attempt: read this response, retry after a
-    /// delay (one that ends before the deadline), or fail. A 429's wait
+    /// delay (one that ends before the deadline; for an operation that is
+    /// not `idempotent`, only when Cloudflare cannot have acted on it), or
+    /// fail. A 429's wait
     /// pauses the rate limiter for every caller. The `cf-ray` of a response
     /// that is not read further is kept for the errors that may follow; the
     /// one read further keeps its headers, so a plain success reads none.
     fn next_step(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
+        idempotent: bool,
         progress: &mut Progress,
         deadline: Option<Instant>,
         span: &CallSpan,
@@ -137,7 +143,7 @@ impl Client {
             }
         }
         let delay = (progress.attempts <= self.settings().max_retries)
-            .then(|| retry::delay_before_retry(&outcome, progress.attempts - 1))
+            .then(|| retry::delay_before_retry(&outcome, idempotent, progress.attempts - 1))
             .flatten()
             .filter(|delay| deadline.is_none_or(|at| Instant::now() + *delay < at));
         match (delay, outcome) {
@@ -174,17 +180,12 @@ enum Step {
 /// One attempt's request, with the client's per-attempt `timeout`: built
 /// anew each time from the shared body `Bytes`, so there is no spare
 /// request to clone for a retry that rarely comes.
-fn request(
-    method: &Method,
-    url: &Url,
-    body: Option<&Bytes>,
-    timeout: Duration,
-) -> reqwest::Request {
-    let mut request = reqwest::Request::new(method.clone(), url.clone());
+fn request(prepared: &Prepared, timeout: Duration) -> reqwest::Request {
+    let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
     *request.timeout_mut() = Some(timeout);
     let headers = request.headers_mut();
     headers.insert(ACCEPT, JSON);
-    if let Some(body) = body {
+    if let Some(body) = &prepared.body {
         headers.insert(CONTENT_TYPE, JSON);
         *request.body_mut() = Some(body.clone().into());
     }

@@ -22,6 +22,10 @@ pub(crate) trait Operation {
     const ID: &'static str;
     /// The HTTP method.
     const METHOD: reqwest::Method;
+    /// Whether sending it twice does no more than sending it once (the
+    /// fragment's method, or its `x-idempotent`): only such an operation is
+    /// retried after a request that may have reached Cloudflare.
+    const IDEMPOTENT: bool;
     /// Statuses (inclusive ranges) documented to carry [`Self::Envelope`].
     const SUCCESS_STATUSES: &'static [(u16, u16)];
     /// Statuses (inclusive ranges) documented to carry [`Self::Failure`].

@@ -1,8 +1,14 @@
 //! When to retry and how long to wait, as the official Cloudflare SDKs do,
-//! except that a 429 asking for a wait longer than [`MAX_RETRY_AFTER`] is
-//! not retried at all: Cloudflare's global limit blocks every call for
-//! minutes once it is passed (terraform-provider-cloudflare #5505), and
-//! retrying into the block only extends it.
+//! with two exceptions. A 429 asking for a wait longer than
+//! [`MAX_RETRY_AFTER`] is not retried at all: Cloudflare's global limit
+//! blocks every call for minutes once it is passed
+//! (terraform-provider-cloudflare #5505), and retrying into the block only
+//! extends it. And an operation that is not idempotent (ordering a pack:
+//! each order makes a pack and uses quota, and Cloudflare takes no
+//! idempotency key) is retried only when Cloudflare cannot have acted on
+//! it: a connection that failed before anything was sent, or a 429. The
+//! official Python and Node SDKs retry an order after a 502 whose order went
+//! through, and so make a second pack.
 
 use std::time::{Duration, SystemTime};
 
@@ -61,14 +67,20 @@ pub fn backoff(retry: u32) -> Duration {
 }
 
 /// How long to wait before retry number `retry` after `result`, or `None`
-/// when it is not worth another try.
+/// when it is not worth another try; an operation that is not `idempotent`
+/// is retried only after a 429 or a failure to connect.
 pub(crate) fn delay_before_retry(
     result: &reqwest::Result<reqwest::Response>,
+    idempotent: bool,
     retry: u32,
 ) -> Option<Duration> {
     match result {
         // Nothing retries a success, whatever its headers say.
         Ok(response) if response.status().is_success() => None,
+        // Any other answer but a 429 may come after Cloudflare acted on
+        // the request (a 502 whose order went through), and the server's
+        // `x-should-retry` cannot say it did not.
+        Ok(response) if !idempotent && response.status() != StatusCode::TOO_MANY_REQUESTS => None,
         Ok(response) => {
             let (status, headers) = (response.status(), response.headers());
             let requested = requested_delay(headers, SystemTime::now());
@@ -83,7 +95,11 @@ pub(crate) fn delay_before_retry(
             };
             retry_anyway.then(|| honoured.unwrap_or_else(|| backoff(retry)))
         }
-        Err(error) if is_retryable_error(error) => Some(backoff(retry)),
+        // A timeout may fire after the request went out; a failure to
+        // connect (refused, DNS, TLS handshake) is before anything was sent.
+        Err(error) if is_retryable_error(error) && (idempotent || error.is_connect()) => {
+            Some(backoff(retry))
+        }
         Err(_) => None,
     }
 }

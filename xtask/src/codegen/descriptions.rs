@@ -17,6 +17,7 @@ pub fn description_struct(operation: &Operation) -> TokenStream {
     let name = description(operation);
     let id = &operation.id;
     let method = ident(&operation.method.to_uppercase());
+    let idempotent = operation.idempotent;
     let doc = operation.headline();
 
     let fields = operation.path_parameters.iter().map(|parameter| {
@@ -84,6 +85,7 @@ pub fn description_struct(operation: &Operation) -> TokenStream {
         impl crate::operation::Operation for #implemented {
             const ID: &'static str = #id;
             const METHOD: ::reqwest::Method = ::reqwest::Method::#method;
+            const IDEMPOTENT: bool = #idempotent;
             const SUCCESS_STATUSES: &'static [(u16, u16)] = #success_ranges;
             const FAILURE_STATUSES: &'static [(u16, u16)] = #failure_ranges;
             type Envelope = #envelope;

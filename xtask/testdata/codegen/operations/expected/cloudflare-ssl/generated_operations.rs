@@ -102,6 +102,7 @@ pub(crate) struct ListThings<'a> {
 impl crate::operation::Operation for ListThings<'_> {
     const ID: &'static str = "list_things";
     const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const IDEMPOTENT: bool = true;
     const SUCCESS_STATUSES: &'static [(u16, u16)] = &[(200, 200)];
     const FAILURE_STATUSES: &'static [(u16, u16)] = &[(400, 499)];
     type Envelope = crate::types::ThingsResponse;
@@ -158,6 +159,7 @@ pub(crate) struct ListParts<'a> {
 impl crate::operation::Operation for ListParts<'_> {
     const ID: &'static str = "list_parts";
     const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const IDEMPOTENT: bool = true;
     const SUCCESS_STATUSES: &'static [(u16, u16)] = &[(200, 200)];
     const FAILURE_STATUSES: &'static [(u16, u16)] = &[(400, 499)];
     type Envelope = crate::types::PartsResponse;
@@ -210,6 +212,7 @@ pub(crate) struct EditPart<'a> {
 impl crate::operation::Operation for EditPart<'_> {
     const ID: &'static str = "edit_part";
     const METHOD: ::reqwest::Method = ::reqwest::Method::PATCH;
+    const IDEMPOTENT: bool = false;
     const SUCCESS_STATUSES: &'static [(u16, u16)] = &[(200, 200), (201, 201)];
     const FAILURE_STATUSES: &'static [(u16, u16)] = &[(400, 499)];
     type Envelope = crate::types::PartResponse;
