@@ -16,13 +16,13 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::codegen;
 use crate::openapi::fragment::Fragment;
 use crate::openapi::ordered::Ordered;
+use crate::vendor::scratch::{self, Cargo};
 
 /// The addition the check makes unless told another.
 pub const DEFAULT_ADDITION: &str = "xtask/testdata/operation_check/zone_hold.json";
@@ -84,11 +84,7 @@ pub fn check(root: &Path, args: &[&str]) -> Result<(), String> {
         .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
         .map_err(|e| format!("operation check: {}: {e}", addition_path.display()))?;
 
-    let scratch = std::env::temp_dir().join(format!(
-        "cloudflare-ssl-operation-check-{}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&scratch);
+    let scratch = scratch::scratch_dir("operation-check");
     let result = run_in_copy(root, &scratch, &addition);
     let _ = fs::remove_dir_all(&scratch);
     let added = result?;
@@ -114,20 +110,22 @@ fn run_in_copy(root: &Path, copy: &Path, addition: &Ordered) -> Result<Vec<Strin
     // A target directory of its own: cargo names the copy's crates as it
     // names the workspace's (the same packages, at the same place in their
     // workspace), so sharing one would let each build overwrite the other's.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-        .join("operation-check");
+    let target = scratch::target_dir(root).join("operation-check");
+    let cargo = Cargo {
+        dir: copy,
+        target: &target,
+        rustflags: None,
+    };
     // What a user runs: codegen, then accepting the new snapshots, then
     // the README's test command as CI runs it.
-    cargo(copy, &target, &["xtask", "codegen"], &[])?;
-    cargo(
-        copy,
-        &target,
+    let check = "operation check";
+    cargo.run(&["xtask", "codegen"], check)?;
+    cargo.run_with(
         &["test", "--quiet", "-p", "conformance"],
-        &[("INSTA_UPDATE", "always"), ("CI", "")],
+        &[("INSTA_UPDATE", Some("always")), ("CI", None)],
+        check,
     )?;
-    cargo(copy, &target, &["test", "--quiet"], &[("CI", "true")])?;
+    cargo.run_with(&["test", "--quiet"], &[("CI", Some("true"))], check)?;
 
     let after = contents(copy)?;
     let generated = codegen::generate(
@@ -205,35 +203,6 @@ fn contents(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
     let mut out = BTreeMap::new();
     walk(dir, Path::new(""), &mut out)?;
     Ok(out)
-}
-
-/// Runs cargo in the copy with `env` set (an empty value removes the
-/// variable), its output shown.
-fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target);
-    for (name, value) in env {
-        if value.is_empty() {
-            command.env_remove(name);
-        } else {
-            command.env(name, value);
-        }
-    }
-    let status = command
-        .status()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "operation check: `cargo {}` failed in the copy ({status})",
-            args.join(" ")
-        ))
-    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@
 
 mod check;
 mod copy;
-mod scratch;
+pub mod scratch;
 
 pub use check::check;
 pub use copy::{copy_lock, vendor_copy};

@@ -29,8 +29,25 @@ impl Cargo<'_> {
 
     /// Runs cargo with its output shown; a failure names `check`.
     pub fn run(&self, args: &[&str], check: &str) -> Result<(), String> {
-        let status = self
-            .command(args)
+        self.run_with(args, &[], check)
+    }
+
+    /// [`Cargo::run`] with environment variables set, or removed where the
+    /// value is `None`.
+    pub fn run_with(
+        &self,
+        args: &[&str],
+        env: &[(&str, Option<&str>)],
+        check: &str,
+    ) -> Result<(), String> {
+        let mut command = self.command(args);
+        for (name, value) in env {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        let status = command
             .status()
             .map_err(|e| format!("could not run cargo: {e}"))?;
         if status.success() {
