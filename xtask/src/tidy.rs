@@ -2,18 +2,21 @@
 //! `tidy.rs`): every Rust source file opens with a module doc, a
 //! `#[should_panic]` says what it expects, no debugging macros are left in,
 //! generated files are marked as generated (a header in the file, an entry in
-//! `.gitattributes`), a hand-written file longer than 500 lines says why, and
-//! no crate has an import circle (`circles`).
+//! `.gitattributes`), a hand-written file longer than 500 lines says why, no
+//! crate has an import circle (`circles`), and no code comment or README
+//! cites this project's issues by number (`history`).
 //!
 //! Each rule is a function over one file's path and text, so the unit tests
 //! below can plant a violation of each and see it reported.
 //!
-//! The files checked are the Rust files git tracks or would add. Outside a
+//! The files checked are the Rust files (and, for `history`, the Markdown
+//! files) git tracks or would add. Outside a
 //! git checkout (a source archive, or no git on PATH) the tree is walked
 //! instead, skipping `target/` and hidden directories, so that `cargo test`
 //! passes there too.
 
 mod circles;
+mod history;
 mod module_graph;
 
 use std::collections::BTreeSet;
@@ -40,6 +43,7 @@ fn check_file(path: &str, text: &str, marked_generated: &BTreeSet<String>) -> Ve
     if generated {
         return problems;
     }
+    problems.extend(history::issue_numbers(path, text));
     let first = text
         .lines()
         .find(|line| !line.trim().is_empty())
@@ -141,6 +145,7 @@ fn git_rust_files(root: &Path) -> Option<Vec<String>> {
             "--exclude-standard",
             "--",
             "*.rs",
+            "*.md",
         ],
     )?;
     let mut files: Vec<String> = listed
@@ -189,7 +194,7 @@ fn walked_rust_files(root: &Path) -> Vec<String> {
                 if name != "target" && !name.starts_with('.') {
                     pending.push(path);
                 }
-            } else if name.ends_with(".rs") && entry.path().is_file() {
+            } else if (name.ends_with(".rs") || name.ends_with(".md")) && entry.path().is_file() {
                 files.push(path);
             }
         }
@@ -215,7 +220,11 @@ fn check_tree(root: &Path) -> Report {
     for path in &files {
         let text = std::fs::read_to_string(root.join(path))
             .unwrap_or_else(|e| panic!("{path}: not a readable source file: {e}"));
-        problems.extend(check_file(path, &text, &marked));
+        if path.ends_with(".md") {
+            problems.extend(history::issue_numbers(path, &text));
+        } else {
+            problems.extend(check_file(path, &text, &marked));
+        }
     }
     for path in &marked {
         if !root.join(path).exists() {
@@ -320,7 +329,7 @@ mod tests {
     }
 
     /// From a source archive (no `.git`) tidy walks the tree, sees
-    /// the Rust files HEAD tracks, finds the committed tree clean, and still
+    /// the Rust and Markdown files HEAD tracks, finds the committed tree clean, and still
     /// reports a planted violation (but nothing under `target/` or a hidden
     /// directory).
     #[test]
@@ -336,7 +345,7 @@ mod tests {
         };
         let mut tracked: Vec<String> = head
             .split('\0')
-            .filter(|path| path.ends_with(".rs"))
+            .filter(|path| path.ends_with(".rs") || path.ends_with(".md"))
             .map(str::to_owned)
             .collect();
         tracked.sort();

@@ -365,7 +365,7 @@ impl ClientBuilder {
 
     /// Sends `api-version: <date>` with every request, as Cloudflare's
     /// official Python and TypeScript SDKs do, to pin the API's behaviour
-    /// to that date's (issue 18 of this project; not sent by default). The
+    /// to that date's (not sent by default). The
     /// date is `YYYY-MM-DD`, checked when the client is built: anything
     /// else makes [`ClientBuilder::build`] an [`Error::Config`].
     pub fn api_version(mut self, date: impl Into<String>) -> Self {

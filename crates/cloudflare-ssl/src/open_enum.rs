@@ -13,8 +13,8 @@
 //! enums): opaque types that only the enum's own conversions build, after
 //! they matched every listed value. So an `Unknown` never holds a value its
 //! enum lists, and equality and `match` agree: a value equal to `Active` is
-//! the `Active` variant (issue 18; smithy-rs #627 made its unknown value
-//! opaque for the same reason).
+//! the `Active` variant (smithy-rs #627 made its unknown value opaque for
+//! the same reason).
 
 mod unknown;
 

@@ -101,7 +101,7 @@ mod tests {
     use super::*;
     use crate::open_enum::OpenEnum;
 
-    /// The research table of issue 17, written out: every documented
+    /// The classes the sources above give each status, written out: every documented
     /// status in exactly the class it names.
     #[test]
     fn every_documented_status_has_the_class_the_research_table_names() {

@@ -5,7 +5,7 @@
 //! entry keeps every property Cloudflare sends in `extra`. Cloudflare nests
 //! the real cause of some failures there, under `error_chain`: an
 //! authentication failure 6003 "Invalid request headers" carries 6111
-//! "Invalid format for Authorization header" (issue 18 of this project).
+//! "Invalid format for Authorization header".
 
 use crate::generated_types::ResponseInfo;
 
