@@ -3,9 +3,11 @@
 mod builders;
 mod conformance;
 mod defaults;
+mod lifecycle;
 mod reads;
 mod recording;
 mod stateful;
 mod support;
 mod unseen;
+mod verification;
 mod zones;
