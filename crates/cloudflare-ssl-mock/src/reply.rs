@@ -39,9 +39,11 @@ pub trait OperationKind: sealed::Sealed {
 ///
 /// The reply is the success answer (the default) or a failure
 /// ([`api_error`](Self::api_error), [`success_false`](Self::success_false),
-/// [`raw`](Self::raw), …) until [`success`](Self::success) or
-/// [`reset`](Self::reset); [`rate_limited`](Self::rate_limited),
-/// [`delay`](Self::delay) and the headers apply on top of either. What a
+/// [`raw`](Self::raw), [`drop_connection`](Self::drop_connection), …) until
+/// [`success`](Self::success) or [`reset`](Self::reset), or for the next
+/// [`times`](Self::times) requests; [`rate_limited`](Self::rate_limited),
+/// [`delay`](Self::delay) and the headers apply on top of either, and
+/// [`carried_out`](Self::carried_out) makes a failure ambiguous. What a
 /// success answer carries is the zone's pack or setting (`mock.zone(id)`,
 /// `mock.default_zone()`), or for an operation the mock does not model the
 /// fragment's example.

@@ -72,14 +72,14 @@ async fn an_order_creates_an_initializing_pack_from_its_body() {
     assert_eq!(pack.validation_records, None, "no records yet");
 
     // The zone holds it (a stateless mock: orders change the zone anyway).
-    assert_eq!(zone.pack_ids(), [pack.id.clone()]);
+    assert_eq!(zone.pack_ids(), std::slice::from_ref(&pack.id));
     assert_eq!(zone.pack(&pack.id).pack(), pack);
     let got = client
         .get_certificate_pack(ZONE_ID, &pack.id)
         .await
         .expect("held");
     assert_eq!(got, pack);
-    assert_eq!(listed(client).await, [pack.id.clone()]);
+    assert_eq!(listed(client).await, std::slice::from_ref(&pack.id));
 
     // A second order is another pack.
     let second = ordered(client).await;
@@ -254,7 +254,7 @@ async fn a_deleted_pack_is_a_404_and_leaves_the_list() {
         .await
         .expect_err("gone");
     assert!(error.is_not_found(), "{error}");
-    assert_eq!(listed(client).await, [kept.clone()]);
+    assert_eq!(listed(client).await, std::slice::from_ref(&kept));
     assert!(!zone.has_pack(&deleted));
 
     // A second delete finds nothing either.

@@ -6,6 +6,7 @@ mod defaults;
 mod lifecycle;
 mod reads;
 mod recording;
+mod replies;
 mod stateful;
 mod support;
 mod unseen;
