@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use cloudflare_ssl::{ClientBuilder, Credentials};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, Request};
 
 use crate::answer;
 use crate::check::{ExpectedAuth, Routes};
 use crate::mock::{API_TOKEN, BASE_PATH, MockCloudflare};
-use crate::server::Responder;
+use crate::server::{ConnectionDropper, Responder};
 use crate::spec::Spec;
 use crate::state::{Shared, State};
 
@@ -85,6 +85,15 @@ impl MockBuilder {
         // A server of its own rather than wiremock's pool: nothing a test
         // left behind (a delayed answer, a connection) reaches the next one.
         let server = MockServer::builder().start().await;
+        // Tried first: the requests whose reply drops the connection (see
+        // `server.rs`).
+        let dropper = ConnectionDropper(Arc::clone(&shared));
+        Mock::given(dropper.clone())
+            .respond_with_err(move |request: &Request| dropper.drop_connection(request))
+            .with_priority(1)
+            .named("cloudflare-ssl-mock: drop_connection")
+            .mount(&server)
+            .await;
         Mock::given(any())
             .respond_with(Responder(Arc::clone(&shared)))
             .named("cloudflare-ssl-mock")

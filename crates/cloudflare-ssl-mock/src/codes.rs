@@ -31,8 +31,9 @@ pub const INVALID_BODY: i64 = 1004;
 /// or is given twice (HTTP 400). The mock's choice: no code for this is
 /// documented.
 pub const INVALID_QUERY_PARAMETER: i64 = 1001;
-/// Not a violation: a zone does not hold the certificate pack (HTTP 404),
-/// or a script's `not_found`/`gone` step. The mock's choice: the
+/// Not a violation: a zone does not hold the certificate pack a `GET`,
+/// `PATCH`, `DELETE` or verification `PATCH` names (HTTP 404), or a
+/// script's `not_found`/`gone` step. The mock's choice: the
 /// documentation and Cloudflare's spec name no code for an unknown pack, so
 /// do not match on it in code meant for the real API; match on the HTTP
 /// status.

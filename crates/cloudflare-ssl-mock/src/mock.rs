@@ -111,17 +111,22 @@ impl MockCloudflare {
     /// - `edit_certificate_pack`: `cloudflare_branding` becomes the
     ///   requested one, if the body has it; a pack in `validation_timed_out`
     ///   moves to `pending_validation` (validation restarted).
+    /// - `edit_ssl_verification`: the pack's validation method becomes the
+    ///   requested one, and a pack in `validation_timed_out` moves to
+    ///   `pending_validation`.
+    /// - `edit_universal_ssl_settings`: `enabled` becomes the requested one.
     ///
     /// The resource is the zone's (the zone the path names if it is
     /// modelled, else the default zone): its pack, by id, or its setting.
     ///
     /// This is a model of what the documentation says, **not** Cloudflare's
-    /// actual state machine: nothing else changes state and nothing happens
-    /// over time, except the scripts a test sets (`Pack::script`, which
-    /// run whether stateful mode is on or not). Requests answered with an
-    /// error, a rate limit or a raw body change nothing. When off (the
-    /// default) PATCHes change nothing: every answer is the configured one,
-    /// whatever the request asked for.
+    /// actual state machine: nothing happens over time. Orders and deletes
+    /// change the zone whether stateful mode is on or not, as the scripts a
+    /// test sets (`Pack::script`, `Zone::on_order`) run. Requests answered
+    /// with an error, a rate limit, a raw body or a dropped connection
+    /// change nothing, unless the reply is `carried_out(true)`. When off
+    /// (the default) PATCHes change nothing: every answer is the configured
+    /// one, whatever the request asked for.
     pub fn set_stateful(&self, stateful: bool) {
         self.shared.lock().stateful = stateful;
     }

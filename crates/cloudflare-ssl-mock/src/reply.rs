@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::envelope::{checked_status, error_entry};
 use crate::recorded::RecordedRequest;
-use crate::state::{RateLimit, ReplyKind, ReplyState, Shared};
+use crate::state::{Failure, RateLimit, ReplyState, Shared};
 
 pub(crate) mod sealed {
     /// The crate's side of [`OperationKind`](crate::reply::OperationKind): only
@@ -39,9 +39,11 @@ pub trait OperationKind: sealed::Sealed {
 ///
 /// The reply is the success answer (the default) or a failure
 /// ([`api_error`](Self::api_error), [`success_false`](Self::success_false),
-/// [`raw`](Self::raw), …) until [`success`](Self::success) or
-/// [`reset`](Self::reset); [`rate_limited`](Self::rate_limited),
-/// [`delay`](Self::delay) and the headers apply on top of either. What a
+/// [`raw`](Self::raw), [`drop_connection`](Self::drop_connection), …) until
+/// [`success`](Self::success) or [`reset`](Self::reset), or for the next
+/// [`times`](Self::times) requests; [`rate_limited`](Self::rate_limited),
+/// [`delay`](Self::delay) and the headers apply on top of either, and
+/// [`carried_out`](Self::carried_out) makes a failure ambiguous. What a
 /// success answer carries is the zone's pack or setting (`mock.zone(id)`,
 /// `mock.default_zone()`), or for an operation the mock does not model the
 /// fragment's example.
@@ -75,7 +77,17 @@ impl<'a, O: OperationKind> Reply<'a, O> {
     /// [`raw`](Self::raw) and `documented_failure`. The delay and any
     /// remaining rate-limited answers stay.
     pub fn success(&self) -> &Self {
-        self.with(|op| op.kind = ReplyKind::Success);
+        self.set_failure(None)
+    }
+
+    /// The reply becomes `failure` (`None`: the success answer), for as
+    /// long as a test leaves it (no [`times`](Self::times) count carries
+    /// over from an earlier one).
+    fn set_failure(&self, failure: Option<Failure>) -> &Self {
+        self.with(|op| {
+            op.failure = failure;
+            op.failures_left = None;
+        });
         self
     }
 
@@ -118,7 +130,53 @@ impl<'a, O: OperationKind> Reply<'a, O> {
 
     fn failure(&self, status: u16, errors: Vec<Value>) -> &Self {
         let status = checked_status(status);
-        self.with(|op| op.kind = ReplyKind::Failure { status, errors });
+        self.set_failure(Some(Failure::Envelope { status, errors }))
+    }
+
+    /// Close the connection without answering, once the request has been
+    /// read (and checked and recorded): the client gets no status, no
+    /// headers and no body, only a connection closed before a response
+    /// (reqwest: "connection closed before message completed"). Cloudflare
+    /// may have acted on such a request; with
+    /// [`carried_out(true)`](Self::carried_out) the mock has. Built on
+    /// wiremock's `respond_with_err`, which makes the server close the
+    /// connection; no HTTP response is written.
+    pub fn drop_connection(&self) -> &Self {
+        self.set_failure(Some(Failure::DropConnection))
+    }
+
+    /// Whether a request this reply answers with a failure
+    /// ([`api_error`](Self::api_error), [`success_false`](Self::success_false),
+    /// [`raw`](Self::raw), [`documented_failure`](Self::documented_failure),
+    /// [`drop_connection`](Self::drop_connection)) is carried out first, as
+    /// the success answer would have been: an order creates its pack, a
+    /// delete removes it, a pack `GET` takes its script's step, a PATCH in
+    /// stateful mode changes what it names. The answer is the failure all
+    /// the same: an **ambiguous failure**, after which the caller cannot
+    /// tell from the answer whether the request took effect. Default
+    /// `false` (a failure changes nothing). Rate-limited answers are never
+    /// carried out.
+    pub fn carried_out(&self, carried_out: bool) -> &Self {
+        self.with(|op| op.carried_out = carried_out);
+        self
+    }
+
+    /// The failure answer set last answers only the next `times` requests
+    /// that reach it (rate-limited ones do not count); then the reply goes
+    /// back to the success answer. `times(0)` is [`success`](Self::success).
+    ///
+    /// # Panics
+    /// If the reply is the success answer: there is no failure to count.
+    pub fn times(&self, times: u32) -> &Self {
+        let failing = self.with(|op| op.failure.is_some());
+        assert!(
+            failing,
+            "cloudflare-ssl-mock: `times({times})` counts a failure answer: set one first (`api_error`, `raw`, `drop_connection`, …)"
+        );
+        if times == 0 {
+            return self.success();
+        }
+        self.with(|op| op.failures_left = Some(times));
         self
     }
 
@@ -205,20 +263,16 @@ impl<'a, O: OperationKind> Reply<'a, O> {
                 .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)),
             "cloudflare-ssl-mock: content type {content_type:?} is not a valid header value"
         );
-        let body = body.into();
-        self.with(|op| {
-            op.kind = ReplyKind::Raw {
-                status,
-                content_type: content_type.to_owned(),
-                body,
-            };
-        });
-        self
+        self.set_failure(Some(Failure::Raw {
+            status,
+            content_type: content_type.to_owned(),
+            body: body.into(),
+        }))
     }
 
     /// Everything back to the default: the success answer, no delay, no
-    /// rate limit, no extra headers. The zones' packs and settings stay as
-    /// they are.
+    /// rate limit, no extra headers, not carried out. The zones' packs and
+    /// settings stay as they are.
     pub fn reset(&self) -> &Self {
         self.with(|op| *op = ReplyState::default());
         self

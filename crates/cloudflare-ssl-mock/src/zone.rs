@@ -1,31 +1,31 @@
-//! Handles on a zone, the packs it holds and their scripts: [`Zone`] (from
-//! `mock.zone(id)` and `mock.default_zone()`), [`Pack`] and [`Step`]. The
-//! one set of setters for what success answers carry.
+//! Handles on a zone and the packs it holds: [`Zone`] (from
+//! `mock.zone(id)` and `mock.default_zone()`) and [`Pack`]. The one set of
+//! setters for what success answers carry; the steps of scripts are
+//! `step.rs`'s.
 
-use std::collections::VecDeque;
 use std::fmt;
-use std::time::Duration;
 
 use cloudflare_ssl::types::{
     CertificatePack, CertificatePackStatus, CertificatePackType, SslAutomaticModeSetting,
-    SslAutomaticModeValue,
+    SslAutomaticModeValue, UniversalSslSettings, ValidationRecord,
 };
 use serde_json::{Value, json};
 
-use crate::codes;
-use crate::envelope::{checked_status, error_entry};
 use crate::resource::{decoded, set_field};
 use crate::state::Shared;
-use crate::zones::{HeldPack, StepKind, ZoneState};
+use crate::step::{Step, records_json};
+use crate::zones::{HeldPack, ZoneState};
 
-/// A zone: the certificate packs it holds, by id, and its Automatic
-/// SSL/TLS setting. From `mock.zone(id)`, which models the zone `id` (a
-/// zone of its own from then on, starting with no packs and the documented
-/// setting), or `mock.default_zone()`, the zone every zone id not modelled
-/// is (starting with the documented pack and setting).
+/// A zone: the certificate packs it holds, by id, its Automatic SSL/TLS
+/// and Universal SSL settings, its DCV delegation UUID, its quota, and the
+/// scripts of the packs its next orders create. From `mock.zone(id)`,
+/// which models the zone `id` (a zone of its own from then on, starting
+/// with no packs and the documented settings and UUID), or
+/// `mock.default_zone()`, the zone every zone id not modelled is (starting
+/// with the documented pack, settings and UUID).
 ///
 /// `GET` and `PATCH` of a pack the zone does not hold answer 404
-/// ([`codes::NOT_FOUND`]), and its list holds exactly its packs, in the
+/// ([`codes::NOT_FOUND`](crate::codes::NOT_FOUND)), and its list holds exactly its packs, in the
 /// order they were added.
 ///
 /// Setters take effect at once and chain, like the replies':
@@ -81,13 +81,7 @@ impl<'a> Zone<'a> {
         let Some(id) = pack.get("id").and_then(Value::as_str).map(str::to_owned) else {
             panic!("cloudflare-ssl-mock: a pack added to a zone needs a string `id`: {pack}");
         };
-        self.with(|zone| {
-            zone.put(HeldPack {
-                id,
-                json: pack,
-                script: VecDeque::new(),
-            });
-        });
+        self.with(|zone| zone.put(HeldPack::new(id, pack)));
         self
     }
 
@@ -106,6 +100,77 @@ impl<'a> Zone<'a> {
         }
         drop(state);
         self
+    }
+
+    /// The script of the pack the zone's next order creates: the steps its
+    /// `GET`s take, as [`Pack::script`] (the order itself answers the pack
+    /// in `initializing`). Each call queues one script for one order, first
+    /// in first out; an order with none queued gets no script, so its pack
+    /// stays in `initializing` until a test moves it:
+    ///
+    /// ```
+    /// # async fn f(mock: &cloudflare_ssl_mock::MockCloudflare, records: Vec<cloudflare_ssl::types::ValidationRecord>) {
+    /// # use cloudflare_ssl_mock::Step;
+    /// mock.zone("023e105f4ecef8ad9ca31a8372d0c353").on_order([
+    ///     Step::status("pending_validation").validation_records(records),
+    ///     Step::status("pending_issuance"),
+    ///     Step::status("active"),
+    /// ]);
+    /// # }
+    /// ```
+    pub fn on_order<S: Into<Step>>(&self, steps: impl IntoIterator<Item = S>) -> &Self {
+        let script = steps.into_iter().map(|step| step.into().0).collect();
+        self.with(|zone| zone.order_scripts.push_back(script));
+        self
+    }
+
+    /// How many order scripts ([`on_order`](Self::on_order)) no order has
+    /// taken yet.
+    pub fn pending_order_scripts(&self) -> usize {
+        self.with(|zone| zone.order_scripts.len())
+    }
+
+    /// The quota's `advanced.allocated`. Until it is set the quota leaves
+    /// it out, as the fragment's example does; `advanced.used` is always
+    /// the number of packs of type `advanced` the zone holds (orders add
+    /// them, deletes remove them). The mock does not refuse an order past
+    /// the quota.
+    pub fn quota_allocated(&self, allocated: i64) -> &Self {
+        self.with(|zone| zone.quota_allocated = Some(allocated));
+        self
+    }
+
+    /// The zone's DCV delegation UUID (`GET …/dcv_delegation/uuid`), the
+    /// `<uuid>` of its delegation CNAME targets
+    /// (`<host>.<uuid>.dcv.cloudflare.com`). Default: the fragment's
+    /// example, `abc123def456ghi7`.
+    pub fn dcv_delegation_uuid(&self, uuid: &str) -> &Self {
+        self.with(|zone| zone.dcv_delegation_uuid = uuid.to_owned());
+        self
+    }
+
+    /// The zone's Universal SSL `enabled` (default: the fragment's example,
+    /// `true`).
+    pub fn universal_ssl_enabled(&self, enabled: bool) -> &Self {
+        self.with(|zone| {
+            set_field(
+                &mut zone.universal_ssl,
+                "Universal SSL settings",
+                "enabled",
+                json!(enabled),
+            )
+        });
+        self
+    }
+
+    /// The zone's Universal SSL settings as stored now (in stateful mode,
+    /// after the PATCHes so far).
+    ///
+    /// # Panics
+    /// If they do not decode (they always do: only `enabled` is ever set).
+    pub fn universal_ssl_settings(&self) -> UniversalSslSettings {
+        let settings = self.with(|zone| zone.universal_ssl.clone());
+        decoded(&settings, "Universal SSL settings", serde_json::from_value)
     }
 
     /// Removes the pack `id`, if the zone holds it: later requests for it
@@ -267,6 +332,21 @@ impl Pack<'_> {
         self.set_field("cloudflare_branding", json!(cloudflare_branding))
     }
 
+    /// The pack's `validation_records`: the TXT, HTTP or e-mail records
+    /// to publish for validation (a script's status step can bring them
+    /// too: [`Step::validation_records`]).
+    pub fn validation_records(&self, records: impl IntoIterator<Item = ValidationRecord>) -> &Self {
+        self.set_field("validation_records", records_json(records))
+    }
+
+    /// The pack's `dcv_delegation_records`: the CNAMEs of delegated DCV.
+    pub fn dcv_delegation_records(
+        &self,
+        records: impl IntoIterator<Item = ValidationRecord>,
+    ) -> &Self {
+        self.set_field("dcv_delegation_records", records_json(records))
+    }
+
     /// The whole pack. Its `id` must stay the one the zone finds it by
     /// (remove it and add another to change it).
     ///
@@ -331,82 +411,5 @@ impl Pack<'_> {
     /// [`pack`](Self::pack) as JSON.
     pub fn pack_json(&self) -> Value {
         self.with(|pack| pack.json.clone())
-    }
-}
-
-/// One step of a pack's [script](Pack::script): what one `GET` of the pack
-/// answers. A status converts into a step, so a script of statuses alone
-/// is a list of strings; mixed scripts spell each step out:
-///
-/// ```
-/// # use std::time::Duration;
-/// # use cloudflare_ssl_mock::Step;
-/// let script = [
-///     Step::status("pending_validation"),
-///     Step::rate_limited(Duration::from_secs(7)),
-///     Step::status("active"),
-///     Step::gone(),
-/// ];
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step(pub(crate) StepKind);
-
-impl Step {
-    /// The pack moves to `status` (documented or not) and the `GET`
-    /// answers it.
-    pub fn status(status: impl Into<CertificatePackStatus>) -> Self {
-        Self(StepKind::Status(status.into().as_str().to_owned()))
-    }
-
-    /// The `GET` answers Cloudflare's failure envelope with these codes and
-    /// HTTP `status`, once; the pack stays as it is. The client retries
-    /// 408, 409, 429 and 5xx, and each retry takes the next step.
-    ///
-    /// # Panics
-    /// If `status` is not between 200 and 599.
-    pub fn api_error(status: u16, codes: &[i64]) -> Self {
-        Self(StepKind::Failure {
-            status: checked_status(status),
-            errors: codes.iter().map(|code| error_entry(*code)).collect(),
-        })
-    }
-
-    /// The `GET` answers 404 with [`codes::NOT_FOUND`], once, as for a pack
-    /// the zone does not hold; the pack stays (a pack not yet visible, a
-    /// flaky read).
-    pub fn not_found() -> Self {
-        Self::api_error(404, &[codes::NOT_FOUND])
-    }
-
-    /// The `GET` answers 429 with `Retry-After` (whole seconds, rounded
-    /// up; plus `retry-after-ms` for a fraction) and code
-    /// [`codes::RATE_LIMITED`], once; the pack stays as it is.
-    pub fn rate_limited(retry_after: Duration) -> Self {
-        Self(StepKind::RateLimited(retry_after))
-    }
-
-    /// The pack is gone: the zone no longer holds it, so this `GET` and
-    /// every later request for it answer 404 ([`codes::NOT_FOUND`]), and
-    /// the list leaves it out. Steps after it are never taken.
-    pub fn gone() -> Self {
-        Self(StepKind::Gone)
-    }
-}
-
-impl From<&str> for Step {
-    fn from(status: &str) -> Self {
-        Self::status(status)
-    }
-}
-
-impl From<String> for Step {
-    fn from(status: String) -> Self {
-        Self::status(status)
-    }
-}
-
-impl From<CertificatePackStatus> for Step {
-    fn from(status: CertificatePackStatus) -> Self {
-        Self::status(status)
     }
 }

@@ -1,23 +1,27 @@
 //! The resources behind the answers: zones, the certificate packs each
-//! holds and its Automatic SSL/TLS setting, and what reading or changing
-//! them does.
+//! holds, its Automatic SSL/TLS and Universal SSL settings, its DCV
+//! delegation UUID and quota, and what reading or changing them does.
 //!
 //! One kind of zone: the **default zone** is the zone every zone id answers
 //! as until a test models it with `mock.zone(id)`; a modelled zone is a
 //! zone of its own. Both hold packs by id (an id a zone does not hold is a
-//! 404) and a setting. The default zone starts with the documented pack and
-//! setting, a modelled one with no packs and the documented setting.
+//! 404) and the rest. The default zone starts with the documented pack, a
+//! modelled one with none; both with the documented settings and UUID.
 //!
 //! This is a model of what the documentation says, not Cloudflare's state
 //! machine: nothing changes over time, only through the calls listed in the
-//! crate's README and the scripts a test sets.
+//! crate's README and the scripts a test sets. The lifecycle (order,
+//! delete, quota) is `lifecycle`'s; SSL verification, read from the packs,
+//! is `verification`'s.
 
+mod lifecycle;
 mod list;
+mod verification;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::codes;
 use crate::envelope::error_entry;
@@ -31,8 +35,12 @@ const NEXT_SCAN_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// One step of a held pack's script, taken by one `GET` of that pack.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum StepKind {
-    /// The pack moves to this status, and the `GET` answers it.
-    Status(String),
+    /// The pack moves to `status`, takes `fields` (validation records, …),
+    /// and the `GET` answers it.
+    Status {
+        status: String,
+        fields: Map<String, Value>,
+    },
     /// The `GET` answers this failure envelope; the pack stays as it is.
     Failure { status: u16, errors: Vec<Value> },
     /// The `GET` answers 429 with `Retry-After`; the pack stays as it is.
@@ -49,6 +57,35 @@ pub(crate) struct HeldPack {
     pub id: String,
     pub json: Value,
     pub script: VecDeque<StepKind>,
+    /// The validation method a verification PATCH asked for when a pack's
+    /// `validation_method` cannot hold it (`cname`): SSL verification
+    /// shows it instead of the pack's.
+    pub verification_method: Option<String>,
+}
+
+impl HeldPack {
+    /// `json`, found by `id`, with no script.
+    pub fn new(id: String, json: Value) -> Self {
+        Self {
+            id,
+            json,
+            script: VecDeque::new(),
+            verification_method: None,
+        }
+    }
+}
+
+/// What every zone starts with, from the fragment's examples.
+#[derive(Debug, Clone)]
+pub(crate) struct Documented {
+    /// The pack the default zone holds, which generated packs copy.
+    pub pack: Value,
+    /// The Automatic SSL/TLS setting.
+    pub ssl_automatic_mode: Value,
+    /// The Universal SSL settings.
+    pub universal_ssl: Value,
+    /// The DCV delegation UUID.
+    pub dcv_delegation_uuid: String,
 }
 
 /// One zone.
@@ -58,6 +95,15 @@ pub(crate) struct ZoneState {
     pub packs: Vec<HeldPack>,
     /// The zone's Automatic SSL/TLS setting, as stored.
     pub ssl_automatic_mode: Value,
+    /// The zone's Universal SSL settings, as stored.
+    pub universal_ssl: Value,
+    /// The `uuid` of the zone's DCV delegation CNAME targets.
+    pub dcv_delegation_uuid: String,
+    /// The quota's `advanced.allocated`, once a test set it.
+    pub quota_allocated: Option<i64>,
+    /// The scripts of the packs the zone's next orders create, one per
+    /// order, first in first out.
+    pub order_scripts: VecDeque<VecDeque<StepKind>>,
 }
 
 /// What a request to a modelled operation that gets the success reply is
@@ -98,6 +144,18 @@ impl Outcome {
 }
 
 impl ZoneState {
+    /// A zone holding `packs`, with the documented settings and UUID.
+    fn new(packs: Vec<HeldPack>, documented: &Documented) -> Self {
+        Self {
+            packs,
+            ssl_automatic_mode: documented.ssl_automatic_mode.clone(),
+            universal_ssl: documented.universal_ssl.clone(),
+            dcv_delegation_uuid: documented.dcv_delegation_uuid.clone(),
+            quota_allocated: None,
+            order_scripts: VecDeque::new(),
+        }
+    }
+
     pub fn pack_mut(&mut self, id: &str) -> Option<&mut HeldPack> {
         self.packs.iter_mut().find(|pack| pack.id == id)
     }
@@ -118,9 +176,10 @@ impl ZoneState {
         let pack = &mut self.packs[index];
         match pack.script.pop_front() {
             None => Outcome::result(pack.json.clone()),
-            Some(StepKind::Status(status)) => {
-                if let Value::Object(fields) = &mut pack.json {
-                    fields.insert("status".into(), json!(status));
+            Some(StepKind::Status { status, fields }) => {
+                if let Value::Object(pack) = &mut pack.json {
+                    pack.insert("status".into(), json!(status));
+                    pack.extend(fields);
                 }
                 Outcome::result(pack.json.clone())
             }
@@ -172,6 +231,29 @@ impl ZoneState {
         }
         Outcome::result(self.ssl_automatic_mode.clone())
     }
+
+    /// `GET` of the Universal SSL settings: as stored.
+    pub fn get_universal_ssl(&self) -> Outcome {
+        Outcome::result(self.universal_ssl.clone())
+    }
+
+    /// `PATCH` of the Universal SSL settings: with a `body` (stateful
+    /// mode), `enabled` is stored if the body has it (upstream: "Patch
+    /// Universal SSL Settings for a Zone"); the settings.
+    pub fn edit_universal_ssl(&mut self, body: Option<&Value>) -> Outcome {
+        if let (Some(enabled), Value::Object(settings)) = (
+            body.and_then(|body| body.get("enabled")),
+            &mut self.universal_ssl,
+        ) {
+            settings.insert("enabled".into(), enabled.clone());
+        }
+        Outcome::result(self.universal_ssl.clone())
+    }
+
+    /// `GET` of the DCV delegation UUID.
+    pub fn get_dcv_delegation_uuid(&self) -> Outcome {
+        Outcome::result(json!({ "uuid": self.dcv_delegation_uuid }))
+    }
 }
 
 /// Every zone of a mock.
@@ -180,37 +262,27 @@ pub(crate) struct Zones {
     /// The zone every zone id not modelled answers as.
     default: ZoneState,
     modelled: BTreeMap<String, ZoneState>,
-    /// The documented pack, which the default zone starts with and
-    /// generated packs copy.
-    documented_pack: Value,
-    /// The documented setting, which every zone starts with.
-    documented_setting: Value,
+    /// What zones start with.
+    documented: Documented,
     /// Generated pack ids so far (ids are unique across the mock).
     generated: u64,
 }
 
 impl Zones {
-    /// The default zone holding `documented_pack` (found by its `id`) and
-    /// `documented_setting`, and no modelled zone.
-    pub fn new(documented_pack: Value, documented_setting: Value) -> Self {
-        let id = documented_pack
+    /// The default zone holding the documented pack (found by its `id`),
+    /// and no modelled zone.
+    pub fn new(documented: Documented) -> Self {
+        let id = documented
+            .pack
             .get("id")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let default = ZoneState {
-            packs: vec![HeldPack {
-                id,
-                json: documented_pack.clone(),
-                script: VecDeque::new(),
-            }],
-            ssl_automatic_mode: documented_setting.clone(),
-        };
+        let pack = HeldPack::new(id, documented.pack.clone());
         Self {
-            default,
+            default: ZoneState::new(vec![pack], &documented),
             modelled: BTreeMap::new(),
-            documented_pack,
-            documented_setting,
+            documented,
             generated: 0,
         }
     }
@@ -225,35 +297,33 @@ impl Zones {
     }
 
     /// `Some(id)`: the zone `id`, modelled from now on (no packs, the
-    /// documented setting); `None`: the default zone.
+    /// documented settings); `None`: the default zone.
     pub fn zone_mut(&mut self, id: Option<&str>) -> &mut ZoneState {
         let Some(id) = id else {
             return &mut self.default;
         };
-        let documented_setting = &self.documented_setting;
+        let documented = &self.documented;
         self.modelled
             .entry(id.to_owned())
-            .or_insert_with(|| ZoneState {
-                packs: Vec::new(),
-                ssl_automatic_mode: documented_setting.clone(),
-            })
+            .or_insert_with(|| ZoneState::new(Vec::new(), documented))
     }
 
-    /// A new pack: the documented one with an id no other generated pack
-    /// has (32 hex digits, as the fragment's `Identifier`) and `status`.
-    pub fn generated_pack(&mut self, status: &str) -> HeldPack {
+    /// An id no other generated pack has: 32 hex digits, as the
+    /// fragment's `Identifier`.
+    pub fn new_pack_id(&mut self) -> String {
         self.generated += 1;
-        let id = format!("{:032x}", self.generated);
-        let mut json = self.documented_pack.clone();
+        format!("{:032x}", self.generated)
+    }
+
+    /// A new pack: the documented one with a new id and `status`.
+    pub fn generated_pack(&mut self, status: &str) -> HeldPack {
+        let id = self.new_pack_id();
+        let mut json = self.documented.pack.clone();
         if let Value::Object(fields) = &mut json {
             fields.insert("id".into(), json!(id));
             fields.insert("status".into(), json!(status));
         }
-        HeldPack {
-            id,
-            json,
-            script: VecDeque::new(),
-        }
+        HeldPack::new(id, json)
     }
 }
 
@@ -267,8 +337,17 @@ fn edit_pack(pack: &mut Value, body: &Value) {
     if let Some(branding) = body.get("cloudflare_branding") {
         fields.insert("cloudflare_branding".into(), branding.clone());
     }
-    if fields.get("status").and_then(Value::as_str) == Some("validation_timed_out") {
-        fields.insert("status".into(), json!("pending_validation"));
+    restart_validation(fields);
+}
+
+/// A pack in `validation_timed_out` moves to `pending_validation`: what
+/// restarting validation does to it (the pack PATCH's description: "the
+/// former is only a validation operation for a Certificate Pack in a
+/// validation_timed_out status"), and what a verification PATCH's
+/// "immediate validation check" does to it in the mock.
+fn restart_validation(pack: &mut Map<String, Value>) {
+    if pack.get("status").and_then(Value::as_str) == Some("validation_timed_out") {
+        pack.insert("status".into(), json!("pending_validation"));
     }
 }
 
@@ -316,7 +395,7 @@ mod tests {
 
     use super::*;
 
-    fn documented_setting() -> Value {
+    pub(super) fn documented_setting() -> Value {
         json!({
             "editable": true, "id": "ssl_automatic_mode", "value": "auto",
             "modified_on": "2014-01-01T05:20:00.12345Z",
@@ -324,11 +403,13 @@ mod tests {
         })
     }
 
-    fn zones() -> Zones {
-        Zones::new(
-            json!({ "id": "documented", "status": "initializing" }),
-            documented_setting(),
-        )
+    pub(super) fn zones() -> Zones {
+        Zones::new(Documented {
+            pack: json!({ "id": "documented", "status": "initializing" }),
+            ssl_automatic_mode: documented_setting(),
+            universal_ssl: json!({ "enabled": true }),
+            dcv_delegation_uuid: "abc123def456ghi7".into(),
+        })
     }
 
     #[test]

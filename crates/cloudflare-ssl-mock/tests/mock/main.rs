@@ -3,9 +3,12 @@
 mod builders;
 mod conformance;
 mod defaults;
+mod lifecycle;
 mod reads;
 mod recording;
+mod replies;
 mod stateful;
 mod support;
 mod unseen;
+mod verification;
 mod zones;

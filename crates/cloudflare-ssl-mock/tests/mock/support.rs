@@ -4,7 +4,9 @@
 //! schemas.
 
 use cloudflare_ssl::types::{
-    CertificatePack, CertificatePackEditRequest, SslAutomaticModeSetting, SslAutomaticModeValue,
+    CertificateAuthority, CertificatePack, CertificatePackEditRequest, CertificatePackOrderRequest,
+    CertificatePackOrderType, SslAutomaticModeSetting, SslAutomaticModeValue, ValidationMethod,
+    ValidationRecord, ValidityDays,
 };
 use cloudflare_ssl::{Client, Credentials, Error};
 use cloudflare_ssl_mock::MockCloudflare;
@@ -16,6 +18,32 @@ use serde_json::Value;
 pub const PACK_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}";
 pub const LIST_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs";
 pub const MODE_PATH: &str = "/zones/{zone_id}/settings/ssl_automatic_mode";
+pub const ORDER_PATH: &str = "/zones/{zone_id}/ssl/certificate_packs/order";
+pub const VERIFICATION_PATH: &str = "/zones/{zone_id}/ssl/verification";
+
+/// An order of a 90-day Let's Encrypt pack for `hosts`, validated by
+/// `method`.
+pub fn order_of(hosts: &[&str], method: ValidationMethod) -> CertificatePackOrderRequest {
+    CertificatePackOrderRequest::new(
+        CertificateAuthority::LetsEncrypt,
+        hosts.iter().map(|host| (*host).to_owned()).collect(),
+        CertificatePackOrderType::Advanced,
+        method,
+        ValidityDays::Days90,
+    )
+}
+
+/// [`order_of`] `example.com` and `*.example.com`, by TXT.
+pub fn an_order() -> CertificatePackOrderRequest {
+    order_of(&["example.com", "*.example.com"], ValidationMethod::Txt)
+}
+
+/// A TXT validation record.
+pub fn txt_record(name: &str, value: &str) -> ValidationRecord {
+    ValidationRecord::new()
+        .txt_name(name.to_owned())
+        .txt_value(value.to_owned())
+}
 
 /// A mock that expects the global API key scheme
 /// ([`MockCloudflare::global_api_key_credentials`]).
@@ -85,6 +113,11 @@ pub fn mode_url(mock: &MockCloudflare) -> String {
         "{}/zones/{ZONE_ID}/settings/ssl_automatic_mode",
         mock.base_url()
     )
+}
+
+/// The URL of `path` (after `/zones/{zone}`) on `mock`.
+pub fn zone_url(mock: &MockCloudflare, zone: &str, path: &str) -> String {
+    format!("{}/zones/{zone}{path}", mock.base_url())
 }
 
 /// The list URL of `zone` on `mock`, with `query` (`""` for none).
@@ -184,6 +217,16 @@ impl<'a> RawRequest<'a> {
             url,
             headers: vec![AUTH],
             body: "",
+        }
+    }
+
+    /// `POST url` of `body` (JSON) with the default mock's token.
+    pub fn post(mock: &'a MockCloudflare, url: String, body: &'a str) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            body,
+            ..Self::mode(mock)
         }
     }
 
