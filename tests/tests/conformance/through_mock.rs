@@ -8,50 +8,44 @@ use cloudflare_ssl::Credentials;
 use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl_mock::MockCloudflare;
 use cloudflare_ssl_mock::documented::ZONE_ID;
-use conformance::examples;
-use conformance::operation::decoded_difference;
+use conformance::model;
 use conformance::table::OPERATIONS;
 
-/// Every operation, with both schemes and a valid body, through the mock:
-/// the mock finds each request conforming, and each answer decodes; an
-/// operation whose success carries examples returns one of them.
+/// Every operation, with both schemes and a valid body, through the mock
+/// (a fresh one each, as the fake models state: an order makes a pack, a
+/// delete removes one): the mock finds each request conforming, and each
+/// answer decodes into what its success schema allows. Which answers are
+/// the fragment's examples is the fake's own suite's to check.
 #[tokio::test]
-async fn every_operation_with_both_schemes_conforms_and_returns_its_example() {
+async fn every_operation_with_both_schemes_conforms_and_decodes() {
     for credentials in [
         Credentials::api_token(cloudflare_ssl_mock::API_TOKEN),
         MockCloudflare::global_api_key_credentials(),
     ] {
-        let mock = MockCloudflare::builder()
-            .credentials(credentials)
-            .start()
-            .await;
-        let client = mock.client();
         for operation in OPERATIONS {
+            let mock = MockCloudflare::builder()
+                .credentials(credentials.clone())
+                .start()
+                .await;
             let ids = operation.documented_ids();
             let decoded = operation
-                .send(client, &ids, operation.a_body())
+                .send(mock.client(), &ids, operation.a_body())
                 .await
                 .unwrap_or_else(|e| panic!("{} through the mock: {e}", operation.id));
-            let examples: Vec<serde_json::Value> = operation
-                .model()
-                .success()
-                .expect("a success response")
-                .examples
-                .iter()
-                .map(|example| serde_json::from_str(examples::text(&example.name)).expect("JSON"))
-                .collect();
-            let differences: Vec<String> = examples
-                .iter()
-                .filter_map(|example| decoded_difference(example, &decoded))
-                .collect();
-            assert!(
-                examples.is_empty() || differences.len() < examples.len(),
-                "{}: the result through the mock is none of its examples: {differences:?}",
-                operation.id
-            );
+            let success = operation.model().success().expect("a success response");
+            let mut envelope = decoded.clone();
+            envelope["success"] = serde_json::json!(true);
+            envelope["errors"] = serde_json::json!([]);
+            envelope["messages"] = serde_json::json!([]);
+            if let Err(violations) = model::validate(operation.id, &success.schema, &envelope) {
+                panic!(
+                    "{}: what the client decoded through the mock: {violations}",
+                    operation.id
+                );
+            }
+            assert_eq!(mock.requests().len(), 1, "{}", operation.id);
+            mock.verify();
         }
-        assert_eq!(mock.requests().len(), OPERATIONS.len());
-        mock.verify();
     }
 }
 
