@@ -4,10 +4,11 @@
 //! through the call path in `call.rs`.
 //!
 //! Every public method of [`Client`] is here or in the generated file. The
-//! composites (waiting, walking pages, read before write) are thin methods
-//! here over modules that know nothing of the client: `waiter.rs` and
-//! `pack_wait.rs`, `pages.rs`, `ensure.rs`. Those modules name no
-//! `Client`, so nothing below the client imports it back.
+//! composites (waiting, walking pages, read before write, ordering once)
+//! are thin methods here over modules that know nothing of the client:
+//! `waiter.rs` and `pack_wait.rs`, `pages.rs`, `ensure.rs`, `order.rs`.
+//! Those modules name no `Client`, so nothing below the client imports it
+//! back.
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,8 +21,9 @@ use crate::ensure::{EnsureError, Ensured, SslAutomaticModePlan};
 use crate::error::Error;
 use crate::generated_open_enums::SslAutomaticModeValue;
 use crate::generated_queries::ListCertificatePacksQuery;
-use crate::generated_types::CertificatePack;
+use crate::generated_types::{CertificatePack, CertificatePackOrderRequest};
 use crate::limiter::RateLimiter;
+use crate::order::{self, OrderError, OrderOutcome};
 use crate::pack_wait::WaitTarget;
 use crate::pages::Pages;
 use crate::retry::DEFAULT_MAX_RETRIES;
@@ -143,7 +145,7 @@ pub type CertificatePackPages<'c> = Pages<'c, CertificatePack>;
 /// [`Waiter::wait`].
 pub type WaitForCertificatePack<'c> = Waiter<'c, CertificatePack>;
 
-/// The composites: waiting, walking pages, read before write.
+/// The composites: waiting, walking pages, read before write, ordering once.
 impl Client {
     /// Every page of [`Client::list_certificate_packs`] for `query`, from
     /// `query.page` (or 1) on; see [`Pages`]. Without `status(All)`
@@ -238,6 +240,92 @@ impl Client {
                 self.edit_ssl_automatic_mode(zone_id, value).await?,
             )),
         }
+    }
+}
+
+impl Client {
+    /// Orders an advanced certificate pack unless the zone already has one
+    /// for these hosts, so that calling it again never makes a second pack.
+    ///
+    /// 1. Checks the order before anything is sent: `hosts` not empty, at
+    ///    most 50, none repeated (host names do not differ by case), none
+    ///    empty; `type`, `certificate_authority`, `validation_method` and
+    ///    `validity_days` values the fragment lists; no `http` validation
+    ///    with a wildcard host (Cloudflare's HTTP DCV page: it "does not
+    ///    work for wildcard certificates"). A refusal is
+    ///    [`OrderError::InvalidInput`] naming the field.
+    /// 2. Lists every pack of the zone (`status=all`, every page). A listing
+    ///    that fails or is incomplete is [`OrderError::Listing`]. A pack of
+    ///    the order's `type` with the same hosts (in any order and case)
+    ///    that has not ended ([`StatusClass::Ended`](crate::StatusClass::Ended))
+    ///    is returned as [`OrderOutcome::Existing`]. A pack whose validation
+    ///    timed out counts as existing: restart its validation
+    ///    ([`Client::edit_certificate_pack`]), or delete it to order anew.
+    /// 3. Reads the quota: `advanced.used >= advanced.allocated` is
+    ///    [`OrderError::QuotaExhausted`]. A quota that leaves out either
+    ///    number does not stop the order (Cloudflare still refuses one over
+    ///    its quota).
+    /// 4. Orders once ([`OrderOutcome::Ordered`]). The order is retried only
+    ///    after a 429 or a failure to connect. When it fails in a way that
+    ///    may have reached Cloudflare (a 5xx or 408, a timeout, a cut
+    ///    connection, an answer that cannot be read), the zone's packs are
+    ///    listed again: a pack with these hosts is the one ordered
+    ///    ([`OrderOutcome::Ordered`]); none is
+    ///    [`OrderError::OutcomeUnknown`], carrying the order's error. Any
+    ///    other failure is [`OrderError::Request`], and nothing was ordered.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_ssl::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use cloudflare_ssl::OrderOutcome;
+    /// use cloudflare_ssl::types::{
+    ///     CertificateAuthority, CertificatePackOrderRequest, CertificatePackOrderType,
+    ///     ValidationMethod, ValidityDays,
+    /// };
+    /// let order = CertificatePackOrderRequest::new(
+    ///     CertificateAuthority::LetsEncrypt,
+    ///     vec!["example.com".into(), "*.example.com".into()],
+    ///     CertificatePackOrderType::Advanced,
+    ///     ValidationMethod::Txt,
+    ///     ValidityDays::Days90,
+    /// );
+    /// match client.order_certificate_pack_once("023e105f4ecef8ad9ca31a8372d0c353", &order).await? {
+    ///     OrderOutcome::Existing(pack) => println!("already there: {pack}"),
+    ///     OrderOutcome::Ordered(pack) => println!("ordered: {pack}"),
+    ///     _ => {}
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn order_certificate_pack_once(
+        &self,
+        zone_id: &str,
+        order: impl Into<CertificatePackOrderRequest>,
+    ) -> Result<OrderOutcome, OrderError> {
+        let order = order.into();
+        order::check(&order)?;
+        let packs = self.every_certificate_pack(zone_id).await?;
+        if let Some(pack) = order::matching_pack(packs, &order) {
+            return Ok(OrderOutcome::Existing(pack));
+        }
+        order::check_quota(&self.get_certificate_pack_quotas(zone_id).await?)?;
+        match self.order_certificate_pack(zone_id, &order).await {
+            Ok(pack) => Ok(OrderOutcome::Ordered(pack)),
+            Err(error) if order::may_have_reached_cloudflare(&error) => {
+                let listing = self.every_certificate_pack(zone_id).await;
+                order::after_unclear_order(error, listing, &order)
+            }
+            Err(error) => Err(OrderError::Request(error)),
+        }
+    }
+
+    /// Every pack of the zone, whatever its status, or why not all were seen.
+    async fn every_certificate_pack(
+        &self,
+        zone_id: &str,
+    ) -> Result<Vec<CertificatePack>, crate::ListingError<CertificatePack>> {
+        self.certificate_pack_pages(zone_id, order::every_pack())
+            .collect_all()
+            .await
     }
 }
 

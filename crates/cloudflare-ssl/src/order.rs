@@ -1,0 +1,606 @@
+//! Ordering a certificate pack so that calling again never makes a second
+//! one (`Client::order_certificate_pack_once`): the checks before anything
+//! is sent, which listed pack counts as the one ordered, the quota check,
+//! and which failures of the order may have reached Cloudflare. The calls
+//! are in `client.rs`; the decisions are here.
+//!
+//! An order is the one operation that is not safe to send twice: each one
+//! creates a pack and uses the zone's quota, and Cloudflare takes no
+//! idempotency key. So the order itself is sent once (the call path does
+//! not retry it after anything that may have reached Cloudflare), and the
+//! zone's packs are listed before it, and after it when its outcome is
+//! unclear.
+//!
+//! Sources of the input checks: the fragment's `CertificatePackOrderRequest`
+//! (`hosts`: `minItems` 1, `maxItems` 50, "may not contain more than 50
+//! hosts, and may not be empty"; the enums of `certificate_authority`,
+//! `validation_method`, `validity_days` and `type`), Cloudflare's "HTTP DCV
+//! method" page
+//! (developers.cloudflare.com/ssl/edge-certificates/changing-dcv-method/methods/http/:
+//! "HTTP DCV validation also does not work for wildcard certificates … use
+//! TXT or Email validation"), and RFC 4343 (DNS names compare without
+//! regard to ASCII case).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::error::Error;
+use crate::generated_open_enums::{CertificatePackListStatus, ValidationMethod};
+use crate::generated_queries::ListCertificatePacksQuery;
+use crate::generated_types::{CertificatePack, CertificatePackOrderRequest, CertificatePackQuotas};
+use crate::open_enum::OpenEnum;
+use crate::operation::known_value;
+use crate::pack_status::StatusClass;
+use crate::pages::ListingError;
+
+/// The most hosts one order may name (the fragment's `maxItems`).
+const MAX_HOSTS: usize = 50;
+
+/// The most packs the pack list returns on one page (the fragment's
+/// `per_page` maximum): the fewest requests for a zone's every pack.
+const PACKS_PER_PAGE: u64 = 50;
+
+/// What `Client::order_certificate_pack_once` did.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum OrderOutcome {
+    /// A pack with the same hosts that has not ended was already there:
+    /// nothing was ordered. The pack as listed.
+    Existing(CertificatePack),
+    /// The order was placed. The pack as the order returned it, or, when
+    /// the order's answer was lost (a 5xx, a timeout, a cut connection), as
+    /// the listing after it found it.
+    Ordered(CertificatePack),
+}
+
+impl OrderOutcome {
+    /// The pack, existing or ordered.
+    pub fn pack(&self) -> &CertificatePack {
+        match self {
+            Self::Existing(pack) | Self::Ordered(pack) => pack,
+        }
+    }
+
+    /// The pack, by value.
+    pub fn into_pack(self) -> CertificatePack {
+        match self {
+            Self::Existing(pack) | Self::Ordered(pack) => pack,
+        }
+    }
+
+    /// Whether this call ordered the pack (rather than finding it).
+    pub fn was_ordered(&self) -> bool {
+        matches!(self, Self::Ordered(_))
+    }
+}
+
+/// Why `Client::order_certificate_pack_once` did not return a pack. Only
+/// [`OrderError::OutcomeUnknown`] may come after a pack was ordered; after
+/// every other variant, nothing was.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OrderError {
+    /// The order, or the zone id, would not make a valid request: nothing
+    /// was sent.
+    InvalidInput {
+        /// The order's field (`hosts`, `certificate_authority`,
+        /// `validation_method`, `validity_days`, `type`), or `zone_id`.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Listing the zone's packs failed, or it ended before every pack was
+    /// seen, so whether one with these hosts exists is not known: nothing
+    /// was ordered.
+    Listing(Box<ListingError<CertificatePack>>),
+    /// The zone's advanced certificate pack quota is used up
+    /// (`advanced.used >= advanced.allocated`): nothing was ordered.
+    QuotaExhausted {
+        /// `advanced.used`.
+        used: i64,
+        /// `advanced.allocated`.
+        allocated: i64,
+    },
+    /// Reading the quota failed, or Cloudflare refused the order or never
+    /// received it (a 4XX, a rate limit, a failure to connect): nothing was
+    /// ordered.
+    Request(Error),
+    /// The order may have reached Cloudflare (a 5xx or 408, a timeout, a
+    /// connection cut, an answer that could not be read), and the listing
+    /// after it found no pack with these hosts, or failed: a pack may or
+    /// may not have been made. Calling again later orders nothing if the
+    /// pack has appeared by then.
+    OutcomeUnknown {
+        /// What the order ended in (boxed to keep `OrderError` small).
+        error: Box<Error>,
+        /// Why the listing after it could not tell, when it failed or was
+        /// incomplete; `None` when it saw every pack and none had these
+        /// hosts.
+        listing: Option<Box<ListingError<CertificatePack>>>,
+    },
+}
+
+impl OrderError {
+    /// Whether a pack may have been ordered: only for
+    /// [`OrderError::OutcomeUnknown`].
+    pub fn may_have_ordered(&self) -> bool {
+        matches!(self, Self::OutcomeUnknown { .. })
+    }
+}
+
+impl fmt::Display for OrderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidInput { field, reason } => {
+                write!(f, "invalid `{field}`: {reason}; nothing was sent")
+            }
+            Self::Listing(listing) => write!(
+                f,
+                "the zone's certificate packs could not all be listed, so nothing was ordered: {listing}"
+            ),
+            Self::QuotaExhausted { used, allocated } => write!(
+                f,
+                "the zone's advanced certificate pack quota is used up ({used} used of {allocated} allocated); nothing was ordered"
+            ),
+            Self::Request(error) => write!(f, "{error}; nothing was ordered"),
+            Self::OutcomeUnknown { error, listing } => {
+                write!(
+                    f,
+                    "the order's outcome is unknown: it may have reached Cloudflare ({error}), and "
+                )?;
+                match listing {
+                    None => f.write_str("no pack with these hosts was listed after it"),
+                    Some(listing) => write!(f, "the listing after it could not tell: {listing}"),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for OrderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidInput { .. } | Self::QuotaExhausted { .. } => None,
+            Self::Listing(listing) => Some(listing),
+            Self::Request(error) => Some(error),
+            Self::OutcomeUnknown { error, .. } => Some(error.as_ref()),
+        }
+    }
+}
+
+impl From<Error> for OrderError {
+    fn from(error: Error) -> Self {
+        Self::Request(error)
+    }
+}
+
+impl From<ListingError<CertificatePack>> for OrderError {
+    /// A listing that failed on the zone id before anything was sent is
+    /// invalid input; any other is [`OrderError::Listing`].
+    fn from(listing: ListingError<CertificatePack>) -> Self {
+        match listing {
+            ListingError::Failed {
+                items,
+                error: Error::InvalidInput { parameter, reason },
+            } if items.is_empty() => Self::InvalidInput {
+                field: parameter,
+                reason,
+            },
+            listing => Self::Listing(Box::new(listing)),
+        }
+    }
+}
+
+/// Refuses an order that would not make a valid request or could not be
+/// validated, before anything is sent.
+pub(crate) fn check(order: &CertificatePackOrderRequest) -> Result<(), OrderError> {
+    check_hosts(&order.hosts)?;
+    known("type", &order.type_)?;
+    known("certificate_authority", &order.certificate_authority)?;
+    known("validation_method", &order.validation_method)?;
+    known("validity_days", &order.validity_days)?;
+    if order.validation_method == ValidationMethod::Http
+        && let Some(wildcard) = order.hosts.iter().find(|host| host.starts_with("*."))
+    {
+        return Err(OrderError::InvalidInput {
+            field: "validation_method",
+            reason: format!(
+                "`http` validation cannot validate the wildcard host {wildcard:?} (Cloudflare's \
+                 HTTP DCV page: it \"does not work for wildcard certificates\"); use `txt` or `email`"
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn known<E: OpenEnum>(field: &'static str, value: &E) -> Result<(), OrderError> {
+    known_value(field, value).map_err(|error| match error {
+        Error::InvalidInput { parameter, reason } => OrderError::InvalidInput {
+            field: parameter,
+            reason,
+        },
+        other => OrderError::Request(other),
+    })
+}
+
+fn check_hosts(hosts: &[String]) -> Result<(), OrderError> {
+    let refuse = |reason: String| {
+        Err(OrderError::InvalidInput {
+            field: "hosts",
+            reason,
+        })
+    };
+    if hosts.is_empty() {
+        return refuse("no host: an order names at least one".to_owned());
+    }
+    if hosts.len() > MAX_HOSTS {
+        return refuse(format!(
+            "{} hosts, more than the {MAX_HOSTS} an order may name",
+            hosts.len()
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (index, host) in hosts.iter().enumerate() {
+        if host.is_empty() {
+            return refuse(format!("host {index} is empty"));
+        }
+        if !seen.insert(host_key(host)) {
+            let first = hosts
+                .iter()
+                .find(|other| host_key(other) == host_key(host))
+                .unwrap_or(host);
+            return refuse(format!(
+                "{host:?} repeats {first:?} (host names do not differ by case)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A host as it compares with others: host names do not differ by case
+/// (RFC 4343).
+fn host_key(host: &str) -> String {
+    host.to_lowercase()
+}
+
+/// The hosts as a set that compares without regard to order or case.
+fn host_set(hosts: &[String]) -> BTreeSet<String> {
+    hosts.iter().map(|host| host_key(host)).collect()
+}
+
+/// The query for every pack of a zone, whatever its status (without
+/// `status=all`, Cloudflare lists only active packs).
+pub(crate) fn every_pack() -> ListCertificatePacksQuery {
+    ListCertificatePacksQuery::new()
+        .status(CertificatePackListStatus::All)
+        .per_page(PACKS_PER_PAGE)
+}
+
+/// The first of `packs` that stands for `order`: of the order's type, with
+/// the same hosts (in any order and case), and not ended
+/// ([`StatusClass::Ended`]: deleted, expired, on its way out). A pack whose
+/// validation timed out counts: restart its validation, or delete it to
+/// order anew. So does a status this client does not know yet.
+pub(crate) fn matching_pack(
+    packs: Vec<CertificatePack>,
+    order: &CertificatePackOrderRequest,
+) -> Option<CertificatePack> {
+    let wanted = host_set(&order.hosts);
+    packs.into_iter().find(|pack| {
+        pack.type_.as_str() == order.type_.as_str()
+            && pack.status.class() != StatusClass::Ended
+            && host_set(&pack.hosts) == wanted
+    })
+}
+
+/// Refuses to order when the zone's advanced quota is used up. A quota
+/// without `advanced`, or without its `allocated` or `used` (the fragment
+/// makes every one optional), says nothing either way, and the order goes
+/// ahead: Cloudflare still refuses an order over its quota, and a refusal
+/// is not an order.
+pub(crate) fn check_quota(quotas: &CertificatePackQuotas) -> Result<(), OrderError> {
+    let advanced = quotas.advanced.as_ref();
+    match advanced.and_then(|quota| quota.used.zip(quota.allocated)) {
+        Some((used, allocated)) if used >= allocated => {
+            Err(OrderError::QuotaExhausted { used, allocated })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether the order that ended in `error` may have reached Cloudflare and
+/// been acted on: any failure but an answer that refuses it (a 4XX other
+/// than 408, a 200 with `"success": false`, a 429) and one before anything
+/// was sent (a failure to connect, input refused, a deadline that passed
+/// before the first attempt). The call path retried the order only after a
+/// 429 or a failure to connect, so only its last attempt can have reached
+/// Cloudflare.
+pub(crate) fn may_have_reached_cloudflare(error: &Error) -> bool {
+    let refusal = |status: reqwest::StatusCode| {
+        status.is_client_error() && status != reqwest::StatusCode::REQUEST_TIMEOUT
+    };
+    match error {
+        // Cloudflare's failure envelope on a 2xx is a refusal too.
+        Error::Api { status, .. } => !(status.is_success() || refusal(*status)),
+        // A 2xx that could not be read may well be the order's success.
+        Error::UnexpectedResponse { status, .. } => !status.is_some_and(refusal),
+        Error::RateLimited { .. } => false,
+        // A connect timeout is a `Timeout` here: counted as possibly sent,
+        // which costs one listing more.
+        Error::Transport { kind, .. } => *kind != crate::error::TransportKind::Connect,
+        Error::DeadlineExceeded { attempts, .. } => *attempts > 0,
+        Error::InvalidInput { .. } | Error::Encoding(_) | Error::Config(_) => false,
+    }
+}
+
+/// What an order that ended in `error`, which may have reached Cloudflare,
+/// comes to once the zone's packs were listed again: the pack it made, or
+/// an unknown outcome.
+pub(crate) fn after_unclear_order(
+    error: Error,
+    listing: Result<Vec<CertificatePack>, ListingError<CertificatePack>>,
+    order: &CertificatePackOrderRequest,
+) -> Result<OrderOutcome, OrderError> {
+    let (packs, listing) = match listing {
+        Ok(packs) => (packs, None),
+        // A pack found in a partial listing is still the pack.
+        Err(listing) => (listing.items().to_vec(), Some(Box::new(listing))),
+    };
+    match matching_pack(packs, order) {
+        Some(pack) => Ok(OrderOutcome::Ordered(pack)),
+        None => Err(OrderError::OutcomeUnknown {
+            error: Box::new(error),
+            listing,
+        }),
+    }
+}
+
+// `OrderError` stays under clippy's `result_large_err` threshold (128
+// bytes), so that callers returning `Result<_, OrderError>` get no warning.
+const _: () = assert!(std::mem::size_of::<OrderError>() < 128);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generated_open_enums::{
+        CertificateAuthority, CertificatePackOrderType, CertificatePackStatus, ValidityDays,
+    };
+
+    fn order(hosts: &[&str], method: ValidationMethod) -> CertificatePackOrderRequest {
+        CertificatePackOrderRequest::new(
+            CertificateAuthority::LetsEncrypt,
+            hosts.iter().map(|host| (*host).to_owned()).collect(),
+            CertificatePackOrderType::Advanced,
+            method,
+            ValidityDays::Days90,
+        )
+    }
+
+    fn refused_field(order: &CertificatePackOrderRequest) -> (&'static str, String) {
+        match check(order) {
+            Err(OrderError::InvalidInput { field, reason }) => (field, reason),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    fn pack(hosts: &[&str], status: &str) -> CertificatePack {
+        serde_json::from_value(serde_json::json!({
+            "id": "3822ff90ea6947ce97a8b2d1f8b4e4ab",
+            "certificates": [],
+            "hosts": hosts,
+            "status": status,
+            "type": "advanced",
+        }))
+        .expect("a pack")
+    }
+
+    #[test]
+    fn a_valid_order_passes() {
+        let ok = order(&["example.com", "*.example.com"], ValidationMethod::Txt);
+        assert!(check(&ok).is_ok());
+        let fifty: Vec<String> = (0..50).map(|n| format!("h{n}.example.com")).collect();
+        let mut at_the_limit = ok.clone();
+        at_the_limit.hosts = fifty;
+        assert!(check(&at_the_limit).is_ok());
+    }
+
+    #[test]
+    fn hosts_are_refused_when_empty_too_many_blank_or_repeated() {
+        let (field, reason) = refused_field(&order(&[], ValidationMethod::Txt));
+        assert_eq!(field, "hosts");
+        assert!(reason.contains("at least one"), "{reason}");
+
+        let mut many = order(&[], ValidationMethod::Txt);
+        many.hosts = (0..51).map(|n| format!("h{n}.example.com")).collect();
+        let (field, reason) = refused_field(&many);
+        assert_eq!(
+            (field, reason.as_str()),
+            ("hosts", "51 hosts, more than the 50 an order may name")
+        );
+
+        let (field, reason) = refused_field(&order(&["example.com", ""], ValidationMethod::Txt));
+        assert_eq!((field, reason.as_str()), ("hosts", "host 1 is empty"));
+
+        let repeated = order(
+            &["www.example.com", "example.com", "WWW.Example.com"],
+            ValidationMethod::Txt,
+        );
+        let (field, reason) = refused_field(&repeated);
+        assert_eq!(field, "hosts");
+        assert!(
+            reason.contains("\"WWW.Example.com\" repeats \"www.example.com\""),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn unknown_enum_values_are_refused_by_field() {
+        let mut unknown_ca = order(&["example.com"], ValidationMethod::Txt);
+        unknown_ca.certificate_authority = CertificateAuthority::from("digicert");
+        let mut unknown_method = order(&["example.com"], ValidationMethod::Txt);
+        unknown_method.validation_method = ValidationMethod::from("cname");
+        let mut unknown_days = order(&["example.com"], ValidationMethod::Txt);
+        unknown_days.validity_days = ValidityDays::from(60);
+        let mut unknown_type = order(&["example.com"], ValidationMethod::Txt);
+        unknown_type.type_ = CertificatePackOrderType::from("universal");
+        for (order, expected) in [
+            (unknown_ca, "certificate_authority"),
+            (unknown_method, "validation_method"),
+            (unknown_days, "validity_days"),
+            (unknown_type, "type"),
+        ] {
+            let (field, reason) = refused_field(&order);
+            assert_eq!(field, expected, "{reason}");
+            assert!(reason.contains("is not one of"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn http_validation_is_refused_with_a_wildcard_host_only() {
+        let (field, reason) = refused_field(&order(
+            &["example.com", "*.example.com"],
+            ValidationMethod::Http,
+        ));
+        assert_eq!(field, "validation_method");
+        assert!(reason.contains("\"*.example.com\""), "{reason}");
+        assert!(
+            check(&order(
+                &["example.com", "www.example.com"],
+                ValidationMethod::Http
+            ))
+            .is_ok()
+        );
+        assert!(
+            check(&order(
+                &["example.com", "*.example.com"],
+                ValidationMethod::Email
+            ))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_pack_matches_by_hosts_in_any_order_and_case_unless_it_has_ended() {
+        let wanted = order(&["example.com", "*.example.com"], ValidationMethod::Txt);
+        let same = || pack(&["*.EXAMPLE.com", "Example.COM"], "pending_validation");
+        assert!(matching_pack(vec![same()], &wanted).is_some());
+        for status in ["validation_timed_out", "active", "some_new_status"] {
+            let mut p = same();
+            p.status = CertificatePackStatus::from(status);
+            assert!(matching_pack(vec![p], &wanted).is_some(), "{status}");
+        }
+        for status in ["deleted", "expired", "pending_deletion", "inactive"] {
+            let mut p = same();
+            p.status = CertificatePackStatus::from(status);
+            assert!(matching_pack(vec![p], &wanted).is_none(), "{status}");
+        }
+        let fewer = pack(&["example.com"], "active");
+        let more = pack(
+            &["example.com", "*.example.com", "www.example.com"],
+            "active",
+        );
+        assert!(matching_pack(vec![fewer, more], &wanted).is_none());
+        let mut universal = same();
+        universal.type_ = "universal".into();
+        assert!(matching_pack(vec![universal], &wanted).is_none());
+    }
+
+    #[test]
+    fn the_quota_stops_an_order_only_when_both_numbers_say_it_is_used_up() {
+        let quotas = |value: serde_json::Value| -> CertificatePackQuotas {
+            serde_json::from_value(value).expect("quotas")
+        };
+        let exhausted = check_quota(&quotas(
+            serde_json::json!({ "advanced": { "allocated": 2, "used": 2 } }),
+        ));
+        assert!(
+            matches!(
+                exhausted,
+                Err(OrderError::QuotaExhausted {
+                    used: 2,
+                    allocated: 2
+                })
+            ),
+            "{exhausted:?}"
+        );
+        let over = check_quota(&quotas(
+            serde_json::json!({ "advanced": { "allocated": 1, "used": 3 } }),
+        ));
+        assert!(matches!(
+            over,
+            Err(OrderError::QuotaExhausted {
+                used: 3,
+                allocated: 1
+            })
+        ));
+        for unknown in [
+            serde_json::json!({ "advanced": { "allocated": 2, "used": 1 } }),
+            serde_json::json!({ "advanced": { "used": 5 } }),
+            serde_json::json!({ "advanced": { "allocated": 0 } }),
+            serde_json::json!({ "advanced": {} }),
+            serde_json::json!({}),
+        ] {
+            assert!(check_quota(&quotas(unknown.clone())).is_ok(), "{unknown}");
+        }
+    }
+
+    #[test]
+    fn only_answers_that_refuse_the_order_and_failures_before_sending_are_clear() {
+        let api = |status: u16| Error::Api {
+            status: reqwest::StatusCode::from_u16(status).expect("status"),
+            errors: Vec::new(),
+            messages: Vec::new(),
+            attempts: 1,
+            cf_ray: None,
+        };
+        let unexpected = |status: Option<u16>| Error::UnexpectedResponse {
+            status: status.map(|s| reqwest::StatusCode::from_u16(s).expect("status")),
+            content_type: None,
+            body_prefix: String::new(),
+            json_path: None,
+            reason: "test".to_owned(),
+            attempts: 1,
+            cf_ray: None,
+        };
+        let deadline = |attempts| Error::DeadlineExceeded {
+            deadline: std::time::Duration::from_secs(1),
+            attempts,
+            cf_ray: None,
+        };
+        for unclear in [
+            api(500),
+            api(502),
+            api(504),
+            api(408),
+            unexpected(Some(502)),
+            unexpected(Some(408)),
+            unexpected(Some(200)),
+            unexpected(None),
+            deadline(1),
+        ] {
+            assert!(may_have_reached_cloudflare(&unclear), "{unclear:?}");
+        }
+        for clear in [
+            api(400),
+            api(403),
+            api(409),
+            api(422),
+            api(200),
+            unexpected(Some(404)),
+            deadline(0),
+            Error::RateLimited {
+                retry_after: None,
+                attempts: 3,
+                errors: Vec::new(),
+                cf_ray: None,
+                rate_limit: Default::default(),
+            },
+            Error::InvalidInput {
+                parameter: "zone_id",
+                reason: "empty".to_owned(),
+            },
+        ] {
+            assert!(!may_have_reached_cloudflare(&clear), "{clear:?}");
+        }
+    }
+}
