@@ -314,7 +314,7 @@ impl Client {
                 let listing = self.every_certificate_pack(zone_id).await;
                 order::after_unclear_order(error, listing, &order)
             }
-            Err(error) => Err(OrderError::Request(error)),
+            Err(error) => Err(error.into()),
         }
     }
 

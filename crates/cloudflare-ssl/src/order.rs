@@ -28,7 +28,6 @@ use crate::error::Error;
 use crate::generated_open_enums::{CertificatePackListStatus, ValidationMethod};
 use crate::generated_queries::ListCertificatePacksQuery;
 use crate::generated_types::{CertificatePack, CertificatePackOrderRequest, CertificatePackQuotas};
-use crate::open_enum::OpenEnum;
 use crate::operation::known_value;
 use crate::pack_status::StatusClass;
 use crate::pages::ListingError;
@@ -169,23 +168,30 @@ impl std::error::Error for OrderError {
 }
 
 impl From<Error> for OrderError {
+    /// A value refused before anything was sent (the zone id, an enum
+    /// value) is [`OrderError::InvalidInput`]; any other error is
+    /// [`OrderError::Request`].
     fn from(error: Error) -> Self {
-        Self::Request(error)
+        match error {
+            Error::InvalidInput { parameter, reason } => Self::InvalidInput {
+                field: parameter,
+                reason,
+            },
+            error => Self::Request(error),
+        }
     }
 }
 
 impl From<ListingError<CertificatePack>> for OrderError {
-    /// A listing that failed on the zone id before anything was sent is
-    /// invalid input; any other is [`OrderError::Listing`].
+    /// A listing whose first call was refused before anything was sent
+    /// (the zone id) is [`OrderError::InvalidInput`]; any other is
+    /// [`OrderError::Listing`].
     fn from(listing: ListingError<CertificatePack>) -> Self {
         match listing {
             ListingError::Failed {
                 items,
-                error: Error::InvalidInput { parameter, reason },
-            } if items.is_empty() => Self::InvalidInput {
-                field: parameter,
-                reason,
-            },
+                error: error @ Error::InvalidInput { .. },
+            } if items.is_empty() => error.into(),
             listing => Self::Listing(Box::new(listing)),
         }
     }
@@ -195,10 +201,10 @@ impl From<ListingError<CertificatePack>> for OrderError {
 /// validated, before anything is sent.
 pub(crate) fn check(order: &CertificatePackOrderRequest) -> Result<(), OrderError> {
     check_hosts(&order.hosts)?;
-    known("type", &order.type_)?;
-    known("certificate_authority", &order.certificate_authority)?;
-    known("validation_method", &order.validation_method)?;
-    known("validity_days", &order.validity_days)?;
+    known_value("type", &order.type_)?;
+    known_value("certificate_authority", &order.certificate_authority)?;
+    known_value("validation_method", &order.validation_method)?;
+    known_value("validity_days", &order.validity_days)?;
     if order.validation_method == ValidationMethod::Http
         && let Some(wildcard) = order.hosts.iter().find(|host| host.starts_with("*."))
     {
@@ -211,16 +217,6 @@ pub(crate) fn check(order: &CertificatePackOrderRequest) -> Result<(), OrderErro
         });
     }
     Ok(())
-}
-
-fn known<E: OpenEnum>(field: &'static str, value: &E) -> Result<(), OrderError> {
-    known_value(field, value).map_err(|error| match error {
-        Error::InvalidInput { parameter, reason } => OrderError::InvalidInput {
-            field: parameter,
-            reason,
-        },
-        other => OrderError::Request(other),
-    })
 }
 
 fn check_hosts(hosts: &[String]) -> Result<(), OrderError> {

@@ -69,6 +69,14 @@ fn bad_gateway() -> Vec<u8> {
     )
 }
 
+/// The 403 Cloudflare answers to credentials it refuses.
+fn refused() -> Vec<u8> {
+    json_response(
+        403,
+        r#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}"#,
+    )
+}
+
 /// A client of the scripted server that would retry twice.
 fn client(server: &ScriptedServer) -> Client {
     builder_at(&server.url())
@@ -229,12 +237,8 @@ async fn an_unclear_order_without_a_pack_after_it_has_an_unknown_outcome() {
 
 #[tokio::test]
 async fn an_unclear_order_whose_second_listing_fails_says_so() {
-    let refused = json_response(
-        403,
-        r#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}"#,
-    );
     let (outcome, requests) =
-        order_with(vec![listing(&[]), quota_of(5, 0), bad_gateway(), refused]).await;
+        order_with(vec![listing(&[]), quota_of(5, 0), bad_gateway(), refused()]).await;
     let error = outcome.expect_err("unknown");
     let OrderError::OutcomeUnknown {
         listing: Some(listing),
@@ -258,11 +262,11 @@ async fn an_unclear_order_whose_second_listing_fails_says_so() {
 
 #[tokio::test]
 async fn an_order_cloudflare_refused_is_not_listed_again() {
-    let refused = json_response(
+    let invalid = json_response(
         400,
         r#"{"success":false,"errors":[{"code":1400,"message":"Invalid hosts"}],"messages":[],"result":null}"#,
     );
-    let (outcome, requests) = order_with(vec![listing(&[]), quota_of(5, 0), refused]).await;
+    let (outcome, requests) = order_with(vec![listing(&[]), quota_of(5, 0), invalid]).await;
     let error = outcome.expect_err("refused");
     let OrderError::Request(cause) = &error else {
         panic!("{error:?}")
@@ -288,11 +292,7 @@ async fn an_incomplete_or_failed_listing_orders_nothing() {
     assert!(!error.may_have_ordered());
     assert_eq!(requests, [list(), list_page(2)]);
 
-    let refused = json_response(
-        403,
-        r#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}"#,
-    );
-    let (outcome, requests) = order_with(vec![refused]).await;
+    let (outcome, requests) = order_with(vec![refused()]).await;
     let error = outcome.expect_err("failed");
     assert!(
         matches!(&error, OrderError::Listing(listing) if matches!(listing.as_ref(), ListingError::Failed { error: Error::Api { .. }, .. })),
