@@ -164,3 +164,54 @@ async fn an_order_that_cannot_connect_is_tried_again_and_each_attempt_counted() 
     assert_transport(&error, TransportKind::Connect);
     assert_eq!(error.attempts(), 3);
 }
+
+/// The operation model's rule, from the fragment: idempotent by method
+/// (RFC 9110), unless the operation says `x-idempotent`.
+fn idempotent_operations_in_the_fragment() -> Vec<(String, bool)> {
+    let fragment: serde_json::Value =
+        serde_json::from_str(cloudflare_ssl::internal::OPENAPI_FRAGMENT).expect("JSON");
+    let mut operations = Vec::new();
+    for item in fragment["paths"].as_object().expect("paths").values() {
+        for (verb, operation) in item.as_object().expect("path item") {
+            let Some(id) = operation.get("operationId").and_then(|id| id.as_str()) else {
+                continue;
+            };
+            let by_method = matches!(
+                verb.as_str(),
+                "get" | "head" | "options" | "trace" | "put" | "delete"
+            );
+            let idempotent = operation
+                .get("x-idempotent")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(by_method);
+            operations.push((id.to_owned(), idempotent));
+        }
+    }
+    operations.sort();
+    operations
+}
+
+#[test]
+fn the_readme_names_each_operation_idempotent_or_not_as_the_fragment_does() {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split("| operation | idempotent | why |")
+        .nth(1)
+        .expect("the README's table of idempotent operations");
+    let mut rows: Vec<(String, bool)> = table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let idempotent = match cells[2] {
+                "yes" => true,
+                "**no**" => false,
+                other => panic!("{other:?} in {line}"),
+            };
+            (cells[1].trim_matches('`').to_owned(), idempotent)
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(rows, idempotent_operations_in_the_fragment());
+}
