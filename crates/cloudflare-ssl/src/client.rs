@@ -246,56 +246,13 @@ impl Client {
 impl Client {
     /// Orders an advanced certificate pack unless the zone already has one
     /// for these hosts, so that calling it again never makes a second pack.
-    ///
-    /// 1. Checks the order before anything is sent: `hosts` not empty, at
-    ///    most 50, none repeated (host names do not differ by case), none
-    ///    empty; `type`, `certificate_authority`, `validation_method` and
-    ///    `validity_days` values the fragment lists; no `http` validation
-    ///    with a wildcard host (Cloudflare's HTTP DCV page: it "does not
-    ///    work for wildcard certificates"). A refusal is
-    ///    [`OrderError::InvalidInput`] naming the field.
-    /// 2. Lists every pack of the zone (`status=all`, every page). A listing
-    ///    that fails or is incomplete is [`OrderError::Listing`]. A pack of
-    ///    the order's `type` with the same hosts (in any order and case)
-    ///    that has not ended ([`StatusClass::Ended`](crate::StatusClass::Ended))
-    ///    is returned as [`OrderOutcome::Existing`]. A pack whose validation
-    ///    timed out counts as existing: restart its validation
-    ///    ([`Client::edit_certificate_pack`]), or delete it to order anew.
-    /// 3. Reads the quota: `advanced.used >= advanced.allocated` is
-    ///    [`OrderError::QuotaExhausted`]. A quota that leaves out either
-    ///    number does not stop the order (Cloudflare still refuses one over
-    ///    its quota).
-    /// 4. Orders once ([`OrderOutcome::Ordered`]). The order is retried only
-    ///    after a 429 or a failure to connect. When it fails in a way that
-    ///    may have reached Cloudflare (a 5xx or 408, a timeout, a cut
-    ///    connection, an answer that cannot be read), the zone's packs are
-    ///    listed again: a pack with these hosts is the one ordered
-    ///    ([`OrderOutcome::Ordered`]); none is
-    ///    [`OrderError::OutcomeUnknown`], carrying the order's error. Any
-    ///    other failure is [`OrderError::Request`], and nothing was ordered.
-    ///
-    /// ```no_run
-    /// # async fn run(client: cloudflare_ssl::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use cloudflare_ssl::OrderOutcome;
-    /// use cloudflare_ssl::types::{
-    ///     CertificateAuthority, CertificatePackOrderRequest, CertificatePackOrderType,
-    ///     ValidationMethod, ValidityDays,
-    /// };
-    /// let order = CertificatePackOrderRequest::new(
-    ///     CertificateAuthority::LetsEncrypt,
-    ///     vec!["example.com".into(), "*.example.com".into()],
-    ///     CertificatePackOrderType::Advanced,
-    ///     ValidationMethod::Txt,
-    ///     ValidityDays::Days90,
-    /// );
-    /// match client.order_certificate_pack_once("023e105f4ecef8ad9ca31a8372d0c353", &order).await? {
-    ///     OrderOutcome::Existing(pack) => println!("already there: {pack}"),
-    ///     OrderOutcome::Ordered(pack) => println!("ordered: {pack}"),
-    ///     _ => {}
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
+    /// It checks the order (a refusal sends nothing), lists every pack of
+    /// the zone and returns a not-ended one of the order's type with the
+    /// same hosts, in any order and case, as [`OrderOutcome::Existing`],
+    /// reads the quota, and orders once ([`OrderOutcome::Ordered`]). After
+    /// a failure that may have reached Cloudflare it lists again: the pack
+    /// found is the one ordered, and none is [`OrderError::OutcomeUnknown`].
+    /// Each step, with an example: the README's "Lifecycle".
     pub async fn order_certificate_pack_once(
         &self,
         zone_id: &str,

@@ -1,8 +1,8 @@
 //! Ordering a certificate pack so that calling again never makes a second
-//! one (`Client::order_certificate_pack_once`): the checks before anything
-//! is sent, which listed pack counts as the one ordered, the quota check,
-//! and which failures of the order may have reached Cloudflare. The calls
-//! are in `client.rs`; the decisions are here.
+//! one (`Client::order_certificate_pack_once`): which listed pack counts as
+//! the one ordered, the quota check, and which failures of the order may
+//! have reached Cloudflare; the checks before anything is sent are in
+//! `order/input.rs`. The calls are in `client.rs`; the decisions are here.
 //!
 //! An order is the one operation that is not safe to send twice: each one
 //! creates a pack and uses the zone's quota, and Cloudflare takes no
@@ -10,30 +10,21 @@
 //! not retry it after anything that may have reached Cloudflare), and the
 //! zone's packs are listed before it, and after it when its outcome is
 //! unclear.
-//!
-//! Sources of the input checks: the fragment's `CertificatePackOrderRequest`
-//! (`hosts`: `minItems` 1, `maxItems` 50, "may not contain more than 50
-//! hosts, and may not be empty"; the enums of `certificate_authority`,
-//! `validation_method`, `validity_days` and `type`), Cloudflare's "HTTP DCV
-//! method" page
-//! (developers.cloudflare.com/ssl/edge-certificates/changing-dcv-method/methods/http/:
-//! "HTTP DCV validation also does not work for wildcard certificates … use
-//! TXT or Email validation"), and RFC 4343 (DNS names compare without
-//! regard to ASCII case).
 
 use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::error::Error;
-use crate::generated_open_enums::{CertificatePackListStatus, ValidationMethod};
+use crate::generated_open_enums::CertificatePackListStatus;
 use crate::generated_queries::ListCertificatePacksQuery;
 use crate::generated_types::{CertificatePack, CertificatePackOrderRequest, CertificatePackQuotas};
-use crate::operation::known_value;
 use crate::pack_status::StatusClass;
 use crate::pages::ListingError;
 
-/// The most hosts one order may name (the fragment's `maxItems`).
-const MAX_HOSTS: usize = 50;
+mod input;
+
+pub(crate) use input::check;
+use input::host_key;
 
 /// The most packs the pack list returns on one page (the fragment's
 /// `per_page` maximum): the fewest requests for a zone's every pack.
@@ -197,68 +188,6 @@ impl From<ListingError<CertificatePack>> for OrderError {
     }
 }
 
-/// Refuses an order that would not make a valid request or could not be
-/// validated, before anything is sent.
-pub(crate) fn check(order: &CertificatePackOrderRequest) -> Result<(), OrderError> {
-    check_hosts(&order.hosts)?;
-    known_value("type", &order.type_)?;
-    known_value("certificate_authority", &order.certificate_authority)?;
-    known_value("validation_method", &order.validation_method)?;
-    known_value("validity_days", &order.validity_days)?;
-    if order.validation_method == ValidationMethod::Http
-        && let Some(wildcard) = order.hosts.iter().find(|host| host.starts_with("*."))
-    {
-        return Err(OrderError::InvalidInput {
-            field: "validation_method",
-            reason: format!(
-                "`http` validation cannot validate the wildcard host {wildcard:?} (Cloudflare's \
-                 HTTP DCV page: it \"does not work for wildcard certificates\"); use `txt` or `email`"
-            ),
-        });
-    }
-    Ok(())
-}
-
-fn check_hosts(hosts: &[String]) -> Result<(), OrderError> {
-    let refuse = |reason: String| {
-        Err(OrderError::InvalidInput {
-            field: "hosts",
-            reason,
-        })
-    };
-    if hosts.is_empty() {
-        return refuse("no host: an order names at least one".to_owned());
-    }
-    if hosts.len() > MAX_HOSTS {
-        return refuse(format!(
-            "{} hosts, more than the {MAX_HOSTS} an order may name",
-            hosts.len()
-        ));
-    }
-    let mut seen = BTreeSet::new();
-    for (index, host) in hosts.iter().enumerate() {
-        if host.is_empty() {
-            return refuse(format!("host {index} is empty"));
-        }
-        if !seen.insert(host_key(host)) {
-            let first = hosts
-                .iter()
-                .find(|other| host_key(other) == host_key(host))
-                .unwrap_or(host);
-            return refuse(format!(
-                "{host:?} repeats {first:?} (host names do not differ by case)"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A host as it compares with others: host names do not differ by case
-/// (RFC 4343).
-fn host_key(host: &str) -> String {
-    host.to_lowercase()
-}
-
 /// The hosts as a set that compares without regard to order or case.
 fn host_set(hosts: &[String]) -> BTreeSet<String> {
     hosts.iter().map(|host| host_key(host)).collect()
@@ -359,24 +288,18 @@ const _: () = assert!(std::mem::size_of::<OrderError>() < 128);
 mod tests {
     use super::*;
     use crate::generated_open_enums::{
-        CertificateAuthority, CertificatePackOrderType, CertificatePackStatus, ValidityDays,
+        CertificateAuthority, CertificatePackOrderType, CertificatePackStatus, ValidationMethod,
+        ValidityDays,
     };
 
-    fn order(hosts: &[&str], method: ValidationMethod) -> CertificatePackOrderRequest {
+    fn order(hosts: &[&str]) -> CertificatePackOrderRequest {
         CertificatePackOrderRequest::new(
             CertificateAuthority::LetsEncrypt,
             hosts.iter().map(|host| (*host).to_owned()).collect(),
             CertificatePackOrderType::Advanced,
-            method,
+            ValidationMethod::Txt,
             ValidityDays::Days90,
         )
-    }
-
-    fn refused_field(order: &CertificatePackOrderRequest) -> (&'static str, String) {
-        match check(order) {
-            Err(OrderError::InvalidInput { field, reason }) => (field, reason),
-            other => panic!("expected a refusal, got {other:?}"),
-        }
     }
 
     fn pack(hosts: &[&str], status: &str) -> CertificatePack {
@@ -391,93 +314,8 @@ mod tests {
     }
 
     #[test]
-    fn a_valid_order_passes() {
-        let ok = order(&["example.com", "*.example.com"], ValidationMethod::Txt);
-        assert!(check(&ok).is_ok());
-        let fifty: Vec<String> = (0..50).map(|n| format!("h{n}.example.com")).collect();
-        let mut at_the_limit = ok.clone();
-        at_the_limit.hosts = fifty;
-        assert!(check(&at_the_limit).is_ok());
-    }
-
-    #[test]
-    fn hosts_are_refused_when_empty_too_many_blank_or_repeated() {
-        let (field, reason) = refused_field(&order(&[], ValidationMethod::Txt));
-        assert_eq!(field, "hosts");
-        assert!(reason.contains("at least one"), "{reason}");
-
-        let mut many = order(&[], ValidationMethod::Txt);
-        many.hosts = (0..51).map(|n| format!("h{n}.example.com")).collect();
-        let (field, reason) = refused_field(&many);
-        assert_eq!(
-            (field, reason.as_str()),
-            ("hosts", "51 hosts, more than the 50 an order may name")
-        );
-
-        let (field, reason) = refused_field(&order(&["example.com", ""], ValidationMethod::Txt));
-        assert_eq!((field, reason.as_str()), ("hosts", "host 1 is empty"));
-
-        let repeated = order(
-            &["www.example.com", "example.com", "WWW.Example.com"],
-            ValidationMethod::Txt,
-        );
-        let (field, reason) = refused_field(&repeated);
-        assert_eq!(field, "hosts");
-        assert!(
-            reason.contains("\"WWW.Example.com\" repeats \"www.example.com\""),
-            "{reason}"
-        );
-    }
-
-    #[test]
-    fn unknown_enum_values_are_refused_by_field() {
-        let mut unknown_ca = order(&["example.com"], ValidationMethod::Txt);
-        unknown_ca.certificate_authority = CertificateAuthority::from("digicert");
-        let mut unknown_method = order(&["example.com"], ValidationMethod::Txt);
-        unknown_method.validation_method = ValidationMethod::from("cname");
-        let mut unknown_days = order(&["example.com"], ValidationMethod::Txt);
-        unknown_days.validity_days = ValidityDays::from(60);
-        let mut unknown_type = order(&["example.com"], ValidationMethod::Txt);
-        unknown_type.type_ = CertificatePackOrderType::from("universal");
-        for (order, expected) in [
-            (unknown_ca, "certificate_authority"),
-            (unknown_method, "validation_method"),
-            (unknown_days, "validity_days"),
-            (unknown_type, "type"),
-        ] {
-            let (field, reason) = refused_field(&order);
-            assert_eq!(field, expected, "{reason}");
-            assert!(reason.contains("is not one of"), "{reason}");
-        }
-    }
-
-    #[test]
-    fn http_validation_is_refused_with_a_wildcard_host_only() {
-        let (field, reason) = refused_field(&order(
-            &["example.com", "*.example.com"],
-            ValidationMethod::Http,
-        ));
-        assert_eq!(field, "validation_method");
-        assert!(reason.contains("\"*.example.com\""), "{reason}");
-        assert!(
-            check(&order(
-                &["example.com", "www.example.com"],
-                ValidationMethod::Http
-            ))
-            .is_ok()
-        );
-        assert!(
-            check(&order(
-                &["example.com", "*.example.com"],
-                ValidationMethod::Email
-            ))
-            .is_ok()
-        );
-    }
-
-    #[test]
     fn a_pack_matches_by_hosts_in_any_order_and_case_unless_it_has_ended() {
-        let wanted = order(&["example.com", "*.example.com"], ValidationMethod::Txt);
+        let wanted = order(&["example.com", "*.example.com"]);
         let same = || pack(&["*.EXAMPLE.com", "Example.COM"], "pending_validation");
         assert!(matching_pack(vec![same()], &wanted).is_some());
         for status in ["validation_timed_out", "active", "some_new_status"] {
