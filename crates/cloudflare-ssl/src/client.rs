@@ -4,10 +4,11 @@
 //! through the call path in `call.rs`.
 //!
 //! Every public method of [`Client`] is here or in the generated file. The
-//! composites (waiting, walking pages, read before write) are thin methods
-//! here over modules that know nothing of the client: `waiter.rs` and
-//! `pack_wait.rs`, `pages.rs`, `ensure.rs`. Those modules name no
-//! `Client`, so nothing below the client imports it back.
+//! composites (waiting, walking pages, read before write, ordering once)
+//! are thin methods here over modules that know nothing of the client:
+//! `waiter.rs` and `pack_wait.rs`, `pages.rs`, `ensure.rs`, `order.rs`.
+//! Those modules name no `Client`, so nothing below the client imports it
+//! back.
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,8 +21,9 @@ use crate::ensure::{EnsureError, Ensured, SslAutomaticModePlan};
 use crate::error::Error;
 use crate::generated_open_enums::SslAutomaticModeValue;
 use crate::generated_queries::ListCertificatePacksQuery;
-use crate::generated_types::CertificatePack;
+use crate::generated_types::{CertificatePack, CertificatePackOrderRequest};
 use crate::limiter::RateLimiter;
+use crate::order::{self, OrderError, OrderOutcome};
 use crate::pack_wait::WaitTarget;
 use crate::pages::Pages;
 use crate::retry::DEFAULT_MAX_RETRIES;
@@ -143,7 +145,7 @@ pub type CertificatePackPages<'c> = Pages<'c, CertificatePack>;
 /// [`Waiter::wait`].
 pub type WaitForCertificatePack<'c> = Waiter<'c, CertificatePack>;
 
-/// The composites: waiting, walking pages, read before write.
+/// The composites: waiting, walking pages, read before write, ordering once.
 impl Client {
     /// Every page of [`Client::list_certificate_packs`] for `query`, from
     /// `query.page` (or 1) on; see [`Pages`]. Without `status(All)`
@@ -238,6 +240,49 @@ impl Client {
                 self.edit_ssl_automatic_mode(zone_id, value).await?,
             )),
         }
+    }
+}
+
+impl Client {
+    /// Orders an advanced certificate pack unless the zone already has one
+    /// for these hosts, so that calling it again never makes a second pack.
+    /// It checks the order (a refusal sends nothing), lists every pack of
+    /// the zone and returns a not-ended one of the order's type with the
+    /// same hosts, in any order and case, as [`OrderOutcome::Existing`],
+    /// reads the quota, and orders once ([`OrderOutcome::Ordered`]). After
+    /// a failure that may have reached Cloudflare it lists again: the pack
+    /// found is the one ordered, and none is [`OrderError::OutcomeUnknown`].
+    /// Each step, with an example: the README's "Lifecycle".
+    pub async fn order_certificate_pack_once(
+        &self,
+        zone_id: &str,
+        order: impl Into<CertificatePackOrderRequest>,
+    ) -> Result<OrderOutcome, OrderError> {
+        let order = order.into();
+        order::check(&order)?;
+        let packs = self.every_certificate_pack(zone_id).await?;
+        if let Some(pack) = order::matching_pack(packs, &order) {
+            return Ok(OrderOutcome::Existing(pack));
+        }
+        order::check_quota(&self.get_certificate_pack_quotas(zone_id).await?)?;
+        match self.order_certificate_pack(zone_id, &order).await {
+            Ok(pack) => Ok(OrderOutcome::Ordered(pack)),
+            Err(error) if order::may_have_reached_cloudflare(&error) => {
+                let listing = self.every_certificate_pack(zone_id).await;
+                order::after_unclear_order(error, listing, &order)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Every pack of the zone, whatever its status, or why not all were seen.
+    async fn every_certificate_pack(
+        &self,
+        zone_id: &str,
+    ) -> Result<Vec<CertificatePack>, crate::ListingError<CertificatePack>> {
+        self.certificate_pack_pages(zone_id, order::every_pack())
+            .collect_all()
+            .await
     }
 }
 

@@ -29,11 +29,6 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
-/// Connection failures and timeouts are worth another try.
-pub fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout()
-}
-
 /// The delay the server asked for, however long: `retry-after-ms`, then
 /// `Retry-After` in seconds or as an HTTP date. `None` when absent or
 /// unparsable.
@@ -66,23 +61,58 @@ pub fn backoff(retry: u32) -> Duration {
     base.mul_f64(1.0 - 0.25 * fastrand::f64())
 }
 
+/// What an attempt ended in, as far as the retry rule is concerned.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Attempt<'a> {
+    /// An answer, with its status and headers.
+    Answered(StatusCode, &'a HeaderMap),
+    /// The connection could not be made (refused, DNS, TLS handshake, or
+    /// its timeout): nothing was sent.
+    NotConnected,
+    /// The request timed out after the connection was made: it may have
+    /// reached Cloudflare.
+    TimedOut,
+    /// Any other failure, such as a connection cut after the request was
+    /// sent: it may have reached Cloudflare.
+    Failed,
+}
+
+impl<'a> Attempt<'a> {
+    pub(crate) fn of(result: &'a reqwest::Result<reqwest::Response>) -> Self {
+        match result {
+            Ok(response) => Self::Answered(response.status(), response.headers()),
+            // A connect timeout is both: nothing was sent.
+            Err(error) if error.is_connect() => Self::NotConnected,
+            Err(error) if error.is_timeout() => Self::TimedOut,
+            Err(_) => Self::Failed,
+        }
+    }
+}
+
 /// How long to wait before retry number `retry` after `result`, or `None`
-/// when it is not worth another try; an operation that is not `idempotent`
-/// is retried only after a 429 or a failure to connect.
+/// when it is not worth another try; see [`delay_after`].
 pub(crate) fn delay_before_retry(
     result: &reqwest::Result<reqwest::Response>,
     idempotent: bool,
     retry: u32,
 ) -> Option<Duration> {
-    match result {
+    delay_after(Attempt::of(result), idempotent, retry)
+}
+
+/// The decision table: how long to wait before retry number `retry` after
+/// `attempt`, or `None` when it is not worth another try. An operation that
+/// is not `idempotent` is retried only after a 429 or a failure to connect.
+pub(crate) fn delay_after(attempt: Attempt<'_>, idempotent: bool, retry: u32) -> Option<Duration> {
+    match attempt {
         // Nothing retries a success, whatever its headers say.
-        Ok(response) if response.status().is_success() => None,
+        Attempt::Answered(status, _) if status.is_success() => None,
         // Any other answer but a 429 may come after Cloudflare acted on
         // the request (a 502 whose order went through), and the server's
         // `x-should-retry` cannot say it did not.
-        Ok(response) if !idempotent && response.status() != StatusCode::TOO_MANY_REQUESTS => None,
-        Ok(response) => {
-            let (status, headers) = (response.status(), response.headers());
+        Attempt::Answered(status, _) if !idempotent && status != StatusCode::TOO_MANY_REQUESTS => {
+            None
+        }
+        Attempt::Answered(status, headers) => {
             let requested = requested_delay(headers, SystemTime::now());
             let honoured = requested.filter(|wait| *wait <= MAX_RETRY_AFTER);
             let retry_anyway = match should_retry_header(headers) {
@@ -95,12 +125,11 @@ pub(crate) fn delay_before_retry(
             };
             retry_anyway.then(|| honoured.unwrap_or_else(|| backoff(retry)))
         }
-        // A timeout may fire after the request went out; a failure to
-        // connect (refused, DNS, TLS handshake) is before anything was sent.
-        Err(error) if is_retryable_error(error) && (idempotent || error.is_connect()) => {
-            Some(backoff(retry))
-        }
-        Err(_) => None,
+        // Nothing was sent.
+        Attempt::NotConnected => Some(backoff(retry)),
+        // A timeout may fire after the request went out.
+        Attempt::TimedOut if idempotent => Some(backoff(retry)),
+        Attempt::TimedOut | Attempt::Failed => None,
     }
 }
 
@@ -129,6 +158,70 @@ mod tests {
             map.insert(*name, HeaderValue::from_str(value).expect("test header"));
         }
         map
+    }
+
+    /// The statuses in 100..600 after which `delay_after` retries, with no
+    /// headers.
+    fn retried_statuses(idempotent: bool) -> Vec<u16> {
+        let none = HeaderMap::new();
+        (100..600)
+            .filter(|code| {
+                let status = StatusCode::from_u16(*code).expect("valid code");
+                delay_after(Attempt::Answered(status, &none), idempotent, 0).is_some()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_operation_that_is_not_idempotent_is_retried_only_after_a_429_or_a_failure_to_connect() {
+        assert_eq!(retried_statuses(false), [429]);
+        assert!(delay_after(Attempt::NotConnected, false, 0).is_some());
+        assert_eq!(delay_after(Attempt::TimedOut, false, 0), None);
+        assert_eq!(delay_after(Attempt::Failed, false, 0), None);
+    }
+
+    #[test]
+    fn an_idempotent_operation_is_retried_after_retryable_statuses_timeouts_and_connect_failures() {
+        let expected: Vec<u16> = [408, 409, 429].into_iter().chain(500..600).collect();
+        assert_eq!(retried_statuses(true), expected);
+        assert!(delay_after(Attempt::NotConnected, true, 0).is_some());
+        assert!(delay_after(Attempt::TimedOut, true, 0).is_some());
+        // A connection cut after the request went out: not even an
+        // idempotent call is sent again.
+        assert_eq!(delay_after(Attempt::Failed, true, 0), None);
+    }
+
+    #[test]
+    fn x_should_retry_cannot_retry_an_operation_that_is_not_idempotent_after_it_may_have_acted() {
+        let says_yes = headers(&[("x-should-retry", "true")]);
+        for status in [400, 408, 409, 500, 502, 504] {
+            let status = StatusCode::from_u16(status).expect("valid code");
+            let answered = Attempt::Answered(status, &says_yes);
+            assert_eq!(delay_after(answered, false, 0), None, "{status}");
+            assert!(delay_after(answered, true, 0).is_some(), "{status}");
+        }
+        // Nor does it retry a success.
+        let ok = Attempt::Answered(StatusCode::OK, &says_yes);
+        assert_eq!(delay_after(ok, true, 0), None);
+        // And `false` stops a 429 for either.
+        let says_no = headers(&[("x-should-retry", "false")]);
+        let limited = Attempt::Answered(StatusCode::TOO_MANY_REQUESTS, &says_no);
+        assert_eq!(delay_after(limited, false, 0), None);
+        assert_eq!(delay_after(limited, true, 0), None);
+    }
+
+    #[test]
+    fn a_429_waits_as_asked_within_the_cap_whether_or_not_the_operation_is_idempotent() {
+        let within = headers(&[("retry-after", "3")]);
+        let beyond = headers(&[("retry-after", "61")]);
+        for idempotent in [false, true] {
+            let limited = |headers| Attempt::Answered(StatusCode::TOO_MANY_REQUESTS, headers);
+            assert_eq!(
+                delay_after(limited(&within), idempotent, 0),
+                Some(Duration::from_secs(3))
+            );
+            assert_eq!(delay_after(limited(&beyond), idempotent, 0), None);
+        }
     }
 
     #[test]

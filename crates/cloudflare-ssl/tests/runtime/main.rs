@@ -2,8 +2,8 @@
 //! wiremock cannot send the bytes, or a scripted one on tokio's paused
 //! clock): credentials, errors, interim 1xx responses, retries, rate limits,
 //! timeouts and deadlines, bounded reads, request ids, input checks, forward
-//! compatibility, tracing, the waiter, pages, read before write and the
-//! examples; HTTPS
+//! compatibility, tracing, the waiter, pages, read before write, ordering
+//! once and the retries of an order, and the examples; HTTPS
 //! handshakes with each TLS feature, or plain HTTP only without one.
 //! Travels with the crate, so a vendored copy can run it too.
 
@@ -17,6 +17,8 @@ mod errors;
 mod examples;
 mod forward_compat;
 mod informational;
+mod order;
+mod order_retries;
 mod pages;
 #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
 mod plain_http;

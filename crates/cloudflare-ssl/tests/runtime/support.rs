@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use cloudflare_ssl::types::{
-    CertificatePackEditRequest, ResponseInfo, SslAutomaticModeSetting, SslAutomaticModeValue,
+    CertificateAuthority, CertificatePackEditRequest, CertificatePackOrderRequest,
+    CertificatePackOrderType, ResponseInfo, SslAutomaticModeSetting, SslAutomaticModeValue,
+    ValidationMethod, ValidityDays,
 };
 use cloudflare_ssl::{Client, ClientBuilder, Credentials, Error, TransportKind};
 use serde_json::{Value, json};
@@ -22,6 +24,22 @@ pub fn pack_path() -> String {
 
 pub fn mode_path() -> String {
     format!("/zones/{ZONE}/settings/ssl_automatic_mode")
+}
+
+pub fn order_path() -> String {
+    format!("/zones/{ZONE}/ssl/certificate_packs/order")
+}
+
+/// An order for the zone apex and its wildcard, as [`pack_envelope`]'s
+/// pack has them: Let's Encrypt, TXT validation, 90 days.
+pub fn an_order() -> CertificatePackOrderRequest {
+    CertificatePackOrderRequest::new(
+        CertificateAuthority::LetsEncrypt,
+        vec!["example.com".to_owned(), "*.example.com".to_owned()],
+        CertificatePackOrderType::Advanced,
+        ValidationMethod::Txt,
+        ValidityDays::Days90,
+    )
 }
 
 /// A builder for a client of the server at `url` with the suite's API
