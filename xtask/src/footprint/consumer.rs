@@ -177,10 +177,10 @@ pub fn write(dir: &Path, scenario: &Scenario) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"{NAME}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n{}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\"] }}\n\n[workspace]\n",
-        scenario.dependencies
+        scenario.dependencies()
     );
     write_file(&dir.join("Cargo.toml"), &manifest)?;
-    write_file(&dir.join("src/main.rs"), source(scenario.program))
+    write_file(&dir.join("src/main.rs"), source(scenario.program()))
 }
 
 fn write_file(file: &Path, contents: &str) -> Result<(), String> {
@@ -195,9 +195,9 @@ mod tests {
     #[test]
     fn every_scenario_gets_a_program_using_its_dependencies() {
         for scenario in SCENARIOS {
-            let main = source(scenario.program);
+            let main = source(scenario.program());
             assert!(main.contains("fn main"), "{}", scenario.key);
-            let used = match scenario.program {
+            let used = match scenario.program() {
                 Program::Client => "cloudflare_ssl::",
                 Program::CloudflareRs => "cloudflare::",
                 Program::Floor => "reqwest::",
@@ -205,7 +205,7 @@ mod tests {
             assert!(main.contains(used), "{}", scenario.key);
             let dependency = used.trim_end_matches("::").replace('_', "-");
             assert!(
-                scenario.dependencies.contains(&dependency),
+                scenario.dependencies().contains(&dependency),
                 "{}",
                 scenario.key
             );

@@ -73,8 +73,8 @@ fn measure(root: &Path, scratch: &Path, options: &args::Options) -> Result<Strin
             copy_lock(root, &dir)?;
         }
         let measured = cargo::prepare(&cargo, &dir);
-        if let (Some(flags), Ok(count)) = (scenario.crate_flags, &measured.normal) {
-            match cargo.count_crates(&vendored, flags, "normal") {
+        if let (Some(flags), Ok(count)) = (scenario.crate_flags(), &measured.normal) {
+            match cargo.count_crates(&vendored, &flags, "normal") {
                 Ok(own) if own == *count => {}
                 Ok(own) => notes.push(format!(
                     "`{}`: `cargo tree` of the crate itself counts {own} crates, the consumer's tree {count}.",

@@ -24,13 +24,81 @@ pub struct Scenario {
     pub key: &'static str,
     pub label: &'static str,
     pub https: &'static str,
+    pub consumer: Consumer,
+}
+
+/// What a row's minimal consumer depends on.
+#[derive(Debug)]
+pub enum Consumer {
+    /// The vendored client, with its default features (`None`) or with
+    /// default features off and these on.
+    Client {
+        features: Option<&'static [&'static str]>,
+    },
+    /// reqwest with its own default TLS, serde and serde_json: the floor.
+    Floor,
+    /// cloudflare-rs with its default features.
+    CloudflareRs,
+}
+
+impl Scenario {
     /// The consumer's dependency lines (besides `tokio` with `rt`).
-    pub dependencies: &'static str,
-    pub program: Program,
+    pub fn dependencies(&self) -> String {
+        match self.consumer {
+            Consumer::Client { features: None } => {
+                r#"cloudflare-ssl = { path = "../cloudflare-ssl" }"#.to_owned()
+            }
+            Consumer::Client {
+                features: Some(features),
+            } => {
+                let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+                let features = if features.is_empty() {
+                    String::new()
+                } else {
+                    format!(", features = [{}]", features.join(", "))
+                };
+                format!(
+                    r#"cloudflare-ssl = {{ path = "../cloudflare-ssl", default-features = false{features} }}"#
+                )
+            }
+            Consumer::Floor => {
+                r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1""#
+                    .to_owned()
+            }
+            Consumer::CloudflareRs => r#"cloudflare = "0.14""#.to_owned(),
+        }
+    }
+
+    /// The program the consumer runs.
+    pub fn program(&self) -> Program {
+        match self.consumer {
+            Consumer::Client { .. } => Program::Client,
+            Consumer::Floor => Program::Floor,
+            Consumer::CloudflareRs => Program::CloudflareRs,
+        }
+    }
+
     /// The flags with which `cargo tree` of the vendored crate itself must
     /// give the same count: a cross-check of the consumer's count. `None`
     /// for rows that do not use the crate.
-    pub crate_flags: Option<&'static [&'static str]>,
+    pub fn crate_flags(&self) -> Option<Vec<&'static str>> {
+        match self.consumer {
+            Consumer::Client { features: None } => Some(Vec::new()),
+            Consumer::Client {
+                features: Some(features),
+            } => {
+                let mut flags = vec!["--no-default-features"];
+                if !features.is_empty() {
+                    flags.push("--features");
+                    flags.extend(features);
+                }
+                Some(flags)
+            }
+            Consumer::Floor | Consumer::CloudflareRs => None,
+        }
+    }
 }
 
 pub const SCENARIOS: &[Scenario] = &[
@@ -38,51 +106,43 @@ pub const SCENARIOS: &[Scenario] = &[
         key: "default",
         label: "cloudflare-ssl, default features (`rustls`: rustls + aws-lc-rs, post-quantum key exchange)",
         https: "yes",
-        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl" }"#,
-        program: Program::Client,
-        crate_flags: Some(&[]),
+        consumer: Consumer::Client { features: None },
     },
     Scenario {
         key: "rustls-ring",
         label: "cloudflare-ssl, `rustls-ring` (rustls + ring, no post-quantum key exchange)",
         https: "yes",
-        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["rustls-ring"] }"#,
-        program: Program::Client,
-        crate_flags: Some(&["--no-default-features", "--features", "rustls-ring"]),
+        consumer: Consumer::Client {
+            features: Some(&["rustls-ring"]),
+        },
     },
     Scenario {
         key: "native-tls",
         label: "cloudflare-ssl, `native-tls` (system OpenSSL)",
         https: "yes, through the system's OpenSSL (linked dynamically)",
-        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["native-tls"] }"#,
-        program: Program::Client,
-        crate_flags: Some(&["--no-default-features", "--features", "native-tls"]),
+        consumer: Consumer::Client {
+            features: Some(&["native-tls"]),
+        },
     },
     Scenario {
         key: "no-default",
         label: "cloudflare-ssl, `default-features = false`",
         https: "no: plain HTTP only",
-        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false }"#,
-        program: Program::Client,
-        crate_flags: Some(&["--no-default-features"]),
+        consumer: Consumer::Client {
+            features: Some(&[]),
+        },
     },
     Scenario {
         key: "floor",
         label: "floor: reqwest (its default TLS, rustls + aws-lc-rs) + serde + serde_json, no client",
         https: "yes",
-        dependencies: r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1""#,
-        program: Program::Floor,
-        crate_flags: None,
+        consumer: Consumer::Floor,
     },
     Scenario {
         key: REFERENCE,
         label: "cloudflare-rs: `cloudflare` 0.14, default features",
         https: "yes, through the system's OpenSSL (reqwest 0.12 `default-tls`)",
-        dependencies: r#"cloudflare = "0.14""#,
-        program: Program::CloudflareRs,
-        crate_flags: None,
+        consumer: Consumer::CloudflareRs,
     },
 ];
 
@@ -93,6 +153,30 @@ pub fn keys() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client row's dependency line and its `cargo tree` flags say the
+    /// same features.
+    #[test]
+    fn a_client_row_depends_on_and_counts_the_same_features() {
+        let row = |key: &str| SCENARIOS.iter().find(|s| s.key == key).expect("a row");
+        let ring = row("rustls-ring");
+        assert_eq!(
+            ring.dependencies(),
+            r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false, features = ["rustls-ring"] }"#
+        );
+        assert_eq!(
+            ring.crate_flags(),
+            Some(vec!["--no-default-features", "--features", "rustls-ring"])
+        );
+        let plain = row("no-default");
+        assert_eq!(
+            plain.dependencies(),
+            r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false }"#
+        );
+        assert_eq!(plain.crate_flags(), Some(vec!["--no-default-features"]));
+        assert_eq!(row("default").crate_flags(), Some(Vec::new()));
+        assert_eq!(row(REFERENCE).crate_flags(), None);
+    }
 
     #[test]
     fn keys_are_unique_and_the_reference_is_a_row() {
