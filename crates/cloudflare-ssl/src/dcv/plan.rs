@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::record::{DcvRecord, tsv_field};
+use super::record::{DcvRecord, RecordKind, tsv_field};
 use super::state::{CaaCheck, RecordState};
 use super::zone_file::ZONE_FILE_TTL;
 use crate::generated_open_enums::{CertificateAuthority, CertificatePackStatus};
@@ -111,10 +111,19 @@ impl DcvPlan {
     /// not learnt): records [`RecordState::is_problem`], CAA verdicts
     /// [`CaaVerdict::is_problem`](super::CaaVerdict::is_problem). Zero for
     /// a plan not checked.
+    ///
+    /// A pack may offer a TXT record and a delegation CNAME for one name:
+    /// they are alternatives, and once either is `published` the name is
+    /// covered, so the other's state (a `conflict` with it, say) is no
+    /// problem.
     pub fn problems(&self) -> usize {
-        let records = self.records().filter(|(_, r)| r.state.is_problem()).count();
-        let hosts = self.packs.iter().flat_map(|pack| &pack.caa);
-        records + hosts.filter(|check| check.verdict.is_problem()).count()
+        let of_packs = self.packs.iter().map(|pack| {
+            let records = pack.records.iter();
+            let unmet = records.filter(|r| r.state.is_problem() && !covered(&pack.records, r));
+            unmet.count() + pack.caa.iter().filter(|c| c.verdict.is_problem()).count()
+        });
+        let delegation = self.delegation.iter().filter(|r| r.state.is_problem());
+        of_packs.sum::<usize>() + delegation.count()
     }
 
     /// The plan as TSV lines, each ending in a line feed: per pack, one
@@ -214,6 +223,23 @@ fn caa_line(zone: &str, pack: &str, check: &CaaCheck) -> String {
         "{zone}\t{pack}\tcaa\t{host}\t{ca}\t{}\n",
         tsv_field(&verdict)
     )
+}
+
+/// Whether another of `records`, of the other DNS kind at the same name
+/// (TXT and delegation CNAME), is published.
+fn covered(records: &[PlannedRecord], record: &PlannedRecord) -> bool {
+    let name_and_kind = |r: &DcvRecord| match r {
+        DcvRecord::Txt { name, .. } => Some((name.to_ascii_lowercase(), RecordKind::Txt)),
+        DcvRecord::Cname { name, .. } => Some((name.to_ascii_lowercase(), RecordKind::Cname)),
+        _ => None,
+    };
+    let Some((name, kind)) = name_and_kind(&record.record) else {
+        return false;
+    };
+    records.iter().any(|other| {
+        other.state == RecordState::Published
+            && name_and_kind(&other.record).is_some_and(|(n, k)| n == name && k != kind)
+    })
 }
 
 /// Adds `record` to `records` unless it is there already.

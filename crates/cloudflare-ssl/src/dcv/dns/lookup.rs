@@ -49,6 +49,9 @@ impl CaaProperty {
 #[derive(Clone)]
 pub(super) struct Lookups {
     resolver: TokioResolver,
+    /// A bound on each lookup, over the resolver's own timeouts and
+    /// attempts (5 s, twice, per server and protocol by default).
+    pub limit: Option<Duration>,
 }
 
 impl Lookups {
@@ -95,7 +98,10 @@ impl Lookups {
         options.positive_max_ttl = Some(Duration::ZERO);
         options.negative_max_ttl = Some(Duration::ZERO);
         let resolver = builder.build().map_err(ResolverError::from_cause)?;
-        Ok(Self { resolver })
+        Ok(Self {
+            resolver,
+            limit: None,
+        })
     }
 
     /// The TXT values at `name`, each record's strings joined, read through
@@ -152,7 +158,15 @@ impl Lookups {
             Err(error) => return Answer::Failed(format!("`{name}` is not a domain name: {error}")),
         };
         query.set_fqdn(true);
-        match self.resolver.lookup(query.clone(), record_type).await {
+        let lookup = self.resolver.lookup(query.clone(), record_type);
+        let outcome = match self.limit {
+            Some(limit) => match tokio::time::timeout(limit, lookup).await {
+                Ok(outcome) => outcome,
+                Err(_) => return Answer::Failed(format!("no answer within {limit:?}")),
+            },
+            None => lookup.await,
+        };
+        match outcome {
             Ok(lookup) => {
                 let found: Vec<T> = lookup
                     .answers()

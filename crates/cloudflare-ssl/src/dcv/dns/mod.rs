@@ -28,6 +28,7 @@ mod lookup;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use lookup::{Answer, CaaProperty, Lookups};
 
@@ -65,6 +66,15 @@ impl DnsChecker {
         Ok(Self {
             lookups: Lookups::nameservers(nameservers)?,
         })
+    }
+
+    /// Bounds each lookup by `limit` (by default only the resolver's own
+    /// timeouts bound it: 5 s per attempt, two attempts, per server, over
+    /// UDP and again over TCP); a lookup that takes longer is
+    /// `lookup failed: no answer within …`.
+    pub fn lookup_timeout(mut self, limit: Duration) -> Self {
+        self.lookups.limit = Some(limit);
+        self
     }
 
     /// Fills in `plan`: every record's state, and one CAA check per host of
