@@ -43,6 +43,14 @@ pub const SCENARIOS: &[Scenario] = &[
         crate_flags: Some(&[]),
     },
     Scenario {
+        key: "dns",
+        label: "cloudflare-ssl, default features and `dns` (hickory-resolver)",
+        https: "yes",
+        dependencies: r#"cloudflare-ssl = { path = "../cloudflare-ssl", features = ["dns"] }"#,
+        program: Program::Client,
+        crate_flags: Some(&["--features", "dns"]),
+    },
+    Scenario {
         key: "rustls-ring",
         label: "cloudflare-ssl, `rustls-ring` (rustls + ring, no post-quantum key exchange)",
         https: "yes",
