@@ -5,6 +5,8 @@ mod answer;
 mod builder;
 mod check;
 pub mod codes;
+#[cfg(feature = "dns")]
+pub mod dns;
 pub mod documented;
 mod envelope;
 mod generated_operations;

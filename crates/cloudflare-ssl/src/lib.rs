@@ -4,6 +4,7 @@
 mod call;
 mod client;
 mod credentials;
+pub mod dcv;
 mod decode;
 mod ensure;
 mod error;

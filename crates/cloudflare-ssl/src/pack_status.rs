@@ -89,6 +89,18 @@ impl CertificatePackStatus {
         matches!(self.class(), StatusClass::TimedOut | StatusClass::Ended)
     }
 
+    /// Validation is under way or about to start: an
+    /// [`StatusClass::InProgress`] status that has not gone past validation
+    /// (`initializing`, `pending_validation`). The packs whose records a
+    /// DCV plan lists.
+    pub fn is_validating(&self) -> bool {
+        self.class() == StatusClass::InProgress
+            && matches!(
+                self,
+                CertificatePackStatus::Initializing | CertificatePackStatus::PendingValidation
+            )
+    }
+
     /// `validation_timed_out`: the one status in which the PATCH restarts
     /// validation (`Client::edit_certificate_pack`).
     pub fn can_restart_validation(&self) -> bool {
@@ -153,8 +165,13 @@ mod tests {
         assert!(!status("holding_deployment").is_failed());
         assert!(status("validation_timed_out").can_restart_validation());
         assert!(!status("issuance_timed_out").can_restart_validation());
+        assert!(status("initializing").is_validating());
+        assert!(status("pending_validation").is_validating());
+        assert!(!status("pending_issuance").is_validating());
+        assert!(!status("validation_timed_out").is_validating());
         let unknown = status("quantum_entangled");
         assert_eq!(unknown.class(), StatusClass::Unknown);
         assert!(!unknown.is_active() && !unknown.is_in_progress() && !unknown.is_failed());
+        assert!(!unknown.is_validating());
     }
 }

@@ -2,6 +2,8 @@
 //! pages (`tests/fixtures/docs/`, `../shared/docs/`) and the OpenAPI
 //! fragment. Helpers live in the `conformance` library (`tests/src/`).
 
+mod dcv_check;
+mod dcv_plan;
 mod enums;
 mod errors;
 mod examples;

@@ -1,7 +1,8 @@
 //! The example tools that follow work through (`bulk_ssl_automatic_mode`,
 //! `restart_timed_out_packs`), run as a user runs them against the fake
 //! Cloudflare (`cloudflare-ssl-mock`, stateful): their stdout and exit codes
-//! as the client crate's README specifies them.
+//! as the client crate's README specifies them. `dcv_plan`'s own tests
+//! (`dcv_plan.rs`) run it through [`run`] too.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -14,11 +15,15 @@ use cloudflare_ssl::types::SslAutomaticModeValue;
 use cloudflare_ssl_mock::{MockCloudflare, Step};
 use serde_json::Value;
 
-/// The examples these tests run.
-const EXAMPLES: [&str; 2] = ["bulk_ssl_automatic_mode", "restart_timed_out_packs"];
+/// The examples these tests (and `dcv_plan.rs`) run.
+const EXAMPLES: [&str; 3] = [
+    "bulk_ssl_automatic_mode",
+    "restart_timed_out_packs",
+    "dcv_plan",
+];
 
 /// The example binary `name`, built (once per test run) as a user builds it.
-fn example(name: &str) -> PathBuf {
+pub(crate) fn example(name: &str) -> PathBuf {
     static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
     BUILT
         .get_or_init(build_examples)
@@ -27,8 +32,9 @@ fn example(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("cargo reported no binary for example {name}"))
 }
 
-/// `cargo build -p cloudflare-ssl --example …` for every example of
-/// [`EXAMPLES`], in one call (a no-op when they are fresh): the paths of
+/// `cargo build -p cloudflare-ssl --features dns --example …` for every
+/// example of [`EXAMPLES`], in one call (a no-op when they are fresh;
+/// `dns` for `dcv_plan --check`): the paths of
 /// the executables, as cargo reports them (right under any `--target-dir`
 /// or profile layout).
 ///
@@ -47,6 +53,8 @@ fn build_examples() -> BTreeMap<String, PathBuf> {
         "--message-format=json-render-diagnostics",
         "-p",
         "cloudflare-ssl",
+        "--features",
+        "dns",
     ]);
     for name in EXAMPLES {
         cargo.args(["--example", name]);
@@ -97,7 +105,7 @@ fn set_by_cargo_for_this_crate(key: &OsStr) -> bool {
 }
 
 /// Runs `name` with the mock's base URL and token, and `stdin`.
-fn run(mock: &MockCloudflare, name: &str, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn run(mock: &MockCloudflare, name: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(example(name))
         .args(args)
         .env_remove("CLOUDFLARE_EMAIL")
@@ -135,7 +143,7 @@ fn sorted_lines(bytes: &[u8]) -> Vec<String> {
     lines
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 

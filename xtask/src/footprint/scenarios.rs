@@ -109,6 +109,14 @@ pub const SCENARIOS: &[Scenario] = &[
         consumer: Consumer::Client { features: None },
     },
     Scenario {
+        key: "dns",
+        label: "cloudflare-ssl, default features and `dns` (hickory-resolver)",
+        https: "yes",
+        consumer: Consumer::Client {
+            features: Some(&["rustls", "dns"]),
+        },
+    },
+    Scenario {
         key: "rustls-ring",
         label: "cloudflare-ssl, `rustls-ring` (rustls + ring, no post-quantum key exchange)",
         https: "yes",

@@ -3,6 +3,8 @@
 mod builders;
 mod conformance;
 mod defaults;
+#[cfg(feature = "dns")]
+mod dns;
 mod lifecycle;
 mod reads;
 mod recording;

@@ -37,12 +37,25 @@ pub fn client_from_env_with(
 }
 
 /// A fleet tool's command line: `--switch`es, `--option N`s taking a whole
-/// number, and positional arguments, in any order.
+/// number, `--option TEXT`s taking any word, and positional arguments, in
+/// any order.
 #[derive(Debug, Default)]
 pub struct CommandLine {
     pub positional: Vec<String>,
     switches: Vec<String>,
     numbers: Vec<(String, u64)>,
+    texts: Vec<(String, String)>,
+}
+
+/// The options a tool takes, by kind.
+#[derive(Debug, Default)]
+pub struct Options<'a> {
+    /// Options that stand alone.
+    pub switches: &'a [&'a str],
+    /// Options that take a whole number.
+    pub numbers: &'a [&'a str],
+    /// Options that take a word (repeatable: [`CommandLine::texts`]).
+    pub texts: &'a [&'a str],
 }
 
 impl CommandLine {
@@ -50,17 +63,30 @@ impl CommandLine {
     /// takes a whole number; any other `--…` is an error, the rest are
     /// positional.
     pub fn parse(args: &[String], switches: &[&str], numbers: &[&str]) -> Result<Self, String> {
+        let options = Options {
+            switches,
+            numbers,
+            texts: &[],
+        };
+        Self::parse_options(args, &options)
+    }
+
+    /// [`CommandLine::parse`] with options that take a word too.
+    pub fn parse_options(args: &[String], options: &Options<'_>) -> Result<Self, String> {
         let mut line = Self::default();
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            if switches.contains(&arg.as_str()) {
+            if options.switches.contains(&arg.as_str()) {
                 line.switches.push(arg.clone());
-            } else if numbers.contains(&arg.as_str()) {
+            } else if options.numbers.contains(&arg.as_str()) {
                 let number = args
                     .next()
                     .and_then(|n| n.parse::<u64>().ok())
                     .ok_or(format!("{arg} takes a whole number"))?;
                 line.numbers.push((arg.clone(), number));
+            } else if options.texts.contains(&arg.as_str()) {
+                let text = args.next().ok_or(format!("{arg} takes a value"))?;
+                line.texts.push((arg.clone(), text.clone()));
             } else if arg.starts_with("--") {
                 return Err(format!("unknown option {arg}"));
             } else {
@@ -82,6 +108,20 @@ impl CommandLine {
             .rev()
             .find_map(|(given, number)| (given == option).then_some(*number))
     }
+
+    /// The value given last to `option`, if any.
+    pub fn text(&self, option: &str) -> Option<&str> {
+        self.texts(option).pop()
+    }
+
+    /// Every value given to `option`, in order.
+    pub fn texts(&self, option: &str) -> Vec<&str> {
+        self.texts
+            .iter()
+            .filter(|(given, _)| given == option)
+            .map(|(_, text)| text.as_str())
+            .collect()
+    }
 }
 
 /// A fleet tool's start: its arguments from the command line through
@@ -94,8 +134,22 @@ pub fn start_tool<A>(
     numbers: &[&str],
     parse: impl FnOnce(CommandLine) -> Result<A, String>,
 ) -> Result<(A, Client), ExitCode> {
+    let options = Options {
+        switches,
+        numbers,
+        texts: &[],
+    };
+    start_tool_with(usage, &options, parse)
+}
+
+/// [`start_tool`] for a tool whose options take words too.
+pub fn start_tool_with<A>(
+    usage: &str,
+    options: &Options<'_>,
+    parse: impl FnOnce(CommandLine) -> Result<A, String>,
+) -> Result<(A, Client), ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let arguments = CommandLine::parse(&args, switches, numbers)
+    let arguments = CommandLine::parse_options(&args, options)
         .and_then(parse)
         .map_err(|reason| usage_error(&reason, usage))?;
     let client = client_from_env_with(|builder| builder.rate_limiter(RateLimiter::cloudflare()))?;

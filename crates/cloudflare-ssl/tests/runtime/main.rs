@@ -11,6 +11,9 @@ mod bounded_reads;
 mod classification;
 mod connections;
 mod credentials;
+mod dcv;
+#[cfg(feature = "dns")]
+mod dcv_dns;
 mod deadlines;
 mod ensure;
 mod errors;
