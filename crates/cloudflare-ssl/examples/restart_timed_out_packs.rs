@@ -2,13 +2,16 @@
 //! follow each one until it is active.
 //!
 //! ```text
-//! restart_timed_out_packs <ZONE_ID>... [--max-wait SECS] [--poll-interval-ms MS]
+//! restart_timed_out_packs <ZONE_ID>... [--validation-method txt|http|email] [--max-wait SECS] [--poll-interval-ms MS]
 //! ```
 //!
 //! For each zone, every pack is listed (`status=all`, every page); each pack
-//! in `validation_timed_out` gets the documented restart (a PATCH with an
-//! empty body: "restart validation … for a Certificate Pack in a
-//! validation_timed_out status"), and then is waited for until it is
+//! in `validation_timed_out` gets the documented restart (a PATCH of the
+//! pack with an empty body: "restart validation … for a Certificate Pack in
+//! a validation_timed_out status"), or with `--validation-method` a PATCH
+//! of `/ssl/verification/{pack}` that switches the pack to that method
+//! ("A PATCH request will request an immediate validation check on any
+//! certificate"), and then is waited for until it is
 //! `active`, fails again, or `--max-wait` (default 1800 s, for all the waits
 //! together, which run side by side) passes. Polls start
 //! `--poll-interval-ms` apart (default 5000) and back off to 60 s.
@@ -33,7 +36,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use cloudflare_ssl::types::{
-    CertificatePackEditRequest, CertificatePackListStatus, ListCertificatePacksQuery,
+    CertificatePackEditRequest, CertificatePackListStatus, DesiredValidationMethod,
+    ListCertificatePacksQuery, SslVerificationEditRequest,
 };
 use cloudflare_ssl::{
     Client, DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, ListingError, PollSchedule,
@@ -41,12 +45,14 @@ use cloudflare_ssl::{
 };
 use tokio::task::JoinSet;
 
-const USAGE: &str =
-    "usage: restart_timed_out_packs <ZONE_ID>... [--max-wait SECS] [--poll-interval-ms MS]";
+const USAGE: &str = "usage: restart_timed_out_packs <ZONE_ID>... \
+                     [--validation-method txt|http|email] [--max-wait SECS] [--poll-interval-ms MS]";
 const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(1800);
 
 struct Arguments {
     zones: Vec<String>,
+    /// Restart through `/ssl/verification/{pack}` with this method.
+    method: Option<DesiredValidationMethod>,
     max_wait: Duration,
     schedule: PollSchedule,
 }
@@ -55,6 +61,15 @@ fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
     if line.positional.is_empty() {
         return Err("name at least one zone".into());
     }
+    let method = match line.text("--validation-method") {
+        None => None,
+        Some(method @ ("txt" | "http" | "email")) => Some(DesiredValidationMethod::from(method)),
+        Some(other) => {
+            return Err(format!(
+                "--validation-method takes txt, http or email, not `{other}`"
+            ));
+        }
+    };
     let first_interval = line
         .number("--poll-interval-ms")
         .map_or(DEFAULT_FIRST_POLL_INTERVAL, Duration::from_millis);
@@ -63,14 +78,19 @@ fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
             .number("--max-wait")
             .map_or(DEFAULT_MAX_WAIT, Duration::from_secs),
         schedule: PollSchedule::new(first_interval, DEFAULT_MAX_POLL_INTERVAL),
+        method,
         zones: line.positional,
     })
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let numbers = ["--max-wait", "--poll-interval-ms"];
-    let (arguments, client) = match common::start_tool(USAGE, &[], &numbers, arguments) {
+    let options = common::Options {
+        switches: &[],
+        numbers: &["--max-wait", "--poll-interval-ms"],
+        texts: &["--validation-method"],
+    };
+    let (arguments, client) = match common::start_tool_with(USAGE, &options, arguments) {
         Ok(started) => started,
         Err(exit) => return exit,
     };
@@ -78,7 +98,7 @@ async fn main() -> ExitCode {
     let mut failed = 0usize;
     let mut waits = JoinSet::new();
     for zone in &arguments.zones {
-        let restarted = match restart_timed_out(&client, zone).await {
+        let restarted = match restart_timed_out(&client, zone, arguments.method.as_ref()).await {
             Ok((restarted, restarts_failed)) => {
                 failed += restarts_failed;
                 restarted
@@ -137,10 +157,15 @@ async fn main() -> ExitCode {
 }
 
 /// Lists every pack of `zone` and restarts validation of each one in
-/// `validation_timed_out`: the ids restarted, and how many restarts failed
+/// `validation_timed_out` (through `/ssl/verification/{pack}` with
+/// `method`, when given): the ids restarted, and how many restarts failed
 /// (each printed as it fails); or why the listing failed or is incomplete
 /// (for stderr, one fact per line), in which case nothing is restarted.
-async fn restart_timed_out(client: &Client, zone: &str) -> Result<(Vec<String>, usize), String> {
+async fn restart_timed_out(
+    client: &Client,
+    zone: &str,
+    method: Option<&DesiredValidationMethod>,
+) -> Result<(Vec<String>, usize), String> {
     let query = ListCertificatePacksQuery::new()
         .status(CertificatePackListStatus::All)
         .per_page(50);
@@ -157,10 +182,26 @@ async fn restart_timed_out(client: &Client, zone: &str) -> Result<(Vec<String>, 
     let mut restarted = Vec::new();
     let mut failed = 0;
     for pack in packs.iter().filter(|p| p.status.can_restart_validation()) {
-        let restart = CertificatePackEditRequest::new();
-        match client.edit_certificate_pack(zone, &pack.id, &restart).await {
+        let restarted_as = match method {
+            None => client
+                .edit_certificate_pack(zone, &pack.id, CertificatePackEditRequest::new())
+                .await
+                .map(|now| now.status.to_string()),
+            Some(method) => client
+                .edit_ssl_verification(
+                    zone,
+                    &pack.id,
+                    SslVerificationEditRequest::new(method.clone()),
+                )
+                .await
+                .map(|now| {
+                    let status = now.status.as_deref().unwrap_or("status not given");
+                    format!("{status}, by {method}")
+                }),
+        };
+        match restarted_as {
             Ok(now) => {
-                eprintln!("{zone} {}: validation restarted ({})", pack.id, now.status);
+                eprintln!("{zone} {}: validation restarted ({now})", pack.id);
                 restarted.push(pack.id.clone());
             }
             Err(error) => {
