@@ -60,6 +60,23 @@ async fn checked(packs: Vec<Value>, dns: &FakeDns) -> DcvPlan {
     plan
 }
 
+/// The plan of one pack ([`PACK_1`]) of `hosts` from `ca` with these
+/// validation and delegation records, checked against `dns`.
+async fn pack_checked(
+    hosts: &[&str],
+    ca: &str,
+    records: Value,
+    delegation: Value,
+    dns: &FakeDns,
+) -> DcvPlan {
+    checked(vec![pack(PACK_1, hosts, ca, records, delegation)], dns).await
+}
+
+/// [`pack_checked`] without records: what its CAA checks say.
+async fn caa_checked(hosts: &[&str], ca: &str, dns: &FakeDns) -> DcvPlan {
+    pack_checked(hosts, ca, json!([]), json!([]), dns).await
+}
+
 /// Each record's `NAME VALUE: STATE`.
 fn states(plan: &DcvPlan) -> Vec<String> {
     plan.records()
@@ -96,11 +113,7 @@ async fn txt_records_published_missing_and_wrong() {
         txt("_acme-challenge.c.example.com", "c-token"),
     ]);
     let hosts = ["a.example.com", "b.example.com", "c.example.com"];
-    let plan = checked(
-        vec![pack(PACK_1, &hosts, "lets_encrypt", records, json!([]))],
-        &dns,
-    )
-    .await;
+    let plan = pack_checked(&hosts, "lets_encrypt", records, json!([]), &dns).await;
     assert_eq!(
         states(&plan),
         [
@@ -122,17 +135,7 @@ async fn a_txt_record_left_where_the_delegation_cname_must_be_is_a_conflict() {
         "_acme-challenge.example.com",
         "example.com.abc.dcv.cloudflare.com"
     )]);
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com"],
-            "google",
-            json!([]),
-            delegation,
-        )],
-        &dns,
-    )
-    .await;
+    let plan = pack_checked(&["example.com"], "google", json!([]), delegation, &dns).await;
     assert_eq!(
         states(&plan),
         [
@@ -152,17 +155,7 @@ async fn a_foreign_cname_where_a_txt_record_is_needed_is_a_conflict() {
         .start()
         .expect("fake DNS");
     let records = json!([txt("_acme-challenge.example.com", "token")]);
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com"],
-            "lets_encrypt",
-            records,
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = pack_checked(&["example.com"], "lets_encrypt", records, json!([]), &dns).await;
     assert_eq!(
         states(&plan),
         ["_acme-challenge.example.com token: conflict: CNAME acme.other-provider.example.net."]
@@ -189,14 +182,11 @@ async fn the_delegation_cname_in_place_is_followed_for_the_txt_value() {
             "www.example.com.abc.dcv.cloudflare.com"
         ),
     ]);
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com", "www.example.com"],
-            "google",
-            records,
-            delegation,
-        )],
+    let plan = pack_checked(
+        &["example.com", "www.example.com"],
+        "google",
+        records,
+        delegation,
         &dns,
     )
     .await;
@@ -217,17 +207,7 @@ async fn a_wildcard_host_is_ruled_by_issuewild_and_the_apex_by_issue() {
         .caa("example.com", 0, "issuewild", "pki.goog")
         .start()
         .expect("fake DNS");
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com", "*.example.com"],
-            "lets_encrypt",
-            json!([]),
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = caa_checked(&["example.com", "*.example.com"], "lets_encrypt", &dns).await;
     assert_eq!(
         verdicts(&plan),
         [
@@ -244,17 +224,7 @@ async fn caa_inherited_from_the_apex_blocks_the_pack_authority() {
         .caa("example.com", 0, "issue", "pki.goog")
         .start()
         .expect("fake DNS");
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["www.example.com"],
-            "lets_encrypt",
-            json!([]),
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = caa_checked(&["www.example.com"], "lets_encrypt", &dns).await;
     assert_eq!(
         verdicts(&plan),
         ["www.example.com: blocks: 0 issue \"pki.goog\" (example.com.)"]
@@ -273,17 +243,7 @@ async fn a_closer_caa_record_set_overrides_the_apex() {
         .caa("www.example.com", 0, "issue", "letsencrypt.org")
         .start()
         .expect("fake DNS");
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["www.example.com"],
-            "lets_encrypt",
-            json!([]),
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = caa_checked(&["www.example.com"], "lets_encrypt", &dns).await;
     assert_eq!(
         verdicts(&plan),
         ["www.example.com: allowed (www.example.com.)"]
@@ -297,17 +257,7 @@ async fn a_critical_unknown_caa_tag_blocks_every_authority() {
         .caa("example.com", 128, "tbs", "unknown")
         .start()
         .expect("fake DNS");
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com"],
-            "lets_encrypt",
-            json!([]),
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = caa_checked(&["example.com"], "lets_encrypt", &dns).await;
     let check = &plan.packs[0].caa[0];
     match &check.verdict {
         CaaVerdict::Blocked { reason, found } => {
@@ -369,17 +319,7 @@ async fn a_txt_value_too_long_for_udp_is_read_over_tcp() {
         .start()
         .expect("fake DNS");
     let records = json!([txt("_acme-challenge.example.com", &long)]);
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com"],
-            "lets_encrypt",
-            records,
-            json!([]),
-        )],
-        &dns,
-    )
-    .await;
+    let plan = pack_checked(&["example.com"], "lets_encrypt", records, json!([]), &dns).await;
     assert_eq!(plan.packs[0].records[0].state, RecordState::Published);
 }
 
@@ -421,17 +361,7 @@ async fn a_published_alternative_covers_the_name() {
         "_acme-challenge.example.com",
         "example.com.abc.dcv.cloudflare.com"
     )]);
-    let plan = checked(
-        vec![pack(
-            PACK_1,
-            &["example.com"],
-            "lets_encrypt",
-            records,
-            delegation,
-        )],
-        &dns,
-    )
-    .await;
+    let plan = pack_checked(&["example.com"], "lets_encrypt", records, delegation, &dns).await;
     assert_eq!(
         states(&plan),
         [

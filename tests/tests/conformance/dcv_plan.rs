@@ -9,7 +9,7 @@ use cloudflare_ssl_mock::dns::FakeDns;
 use serde_json::{Value, json};
 
 use crate::dcv_check::{PACK_1, PACK_2, ZONE, cloudflare_with, cname, pack, txt};
-use crate::tools::{example, run, stderr};
+use crate::tools::{assert_refused, example, run, stderr};
 
 /// The UUID the fake Cloudflare answers with: the fragment's example.
 const UUID: &str = "abc123def456ghi7";
@@ -294,19 +294,7 @@ async fn bad_input_exits_2_with_nothing_sent() {
         (&[ZONE, "--frobnicate"], "unknown option --frobnicate"),
     ];
     for (args, says) in bad {
-        let output = run(&mock, "dcv_plan", args, "");
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(says),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(stderr(&output).contains("usage: dcv_plan"), "{args:?}");
+        assert_refused("dcv_plan", args, says).await;
     }
     let output = Command::new(example("dcv_plan"))
         .arg(ZONE)

@@ -148,6 +148,23 @@ pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Runs `tool` with `args` against a fresh fake and asserts the bad-input
+/// contract: exit 2, `says` and the usage line on stderr, nothing on
+/// stdout, nothing sent.
+pub(crate) async fn assert_refused(tool: &str, args: &[&str], says: &str) {
+    let mock = MockCloudflare::builder().stateful(true).start().await;
+    let output = run(&mock, tool, args, "");
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.contains(says), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(&format!("usage: {tool}")),
+        "{args:?}: {stderr}"
+    );
+    assert!(output.stdout.is_empty(), "{args:?}");
+    assert!(mock.requests().is_empty(), "{args:?}: nothing sent");
+}
+
 const ZONE_A: &str = "0000000000000000000000000000000a";
 const ZONE_B: &str = "0000000000000000000000000000000b";
 const ZONE_C: &str = "0000000000000000000000000000000c";
@@ -254,23 +271,31 @@ async fn zone_with_timed_out_packs(scripts: [Vec<Step>; 3]) -> (MockCloudflare, 
     (mock, timed_out)
 }
 
+/// Runs `restart_timed_out_packs` on [`ZONE_A`] with `options`, polling
+/// every 10 ms for at most 30 s.
+fn restart(mock: &MockCloudflare, options: &[&str]) -> Output {
+    let mut args = vec![ZONE_A, "--poll-interval-ms", "10", "--max-wait", "30"];
+    args.extend(options);
+    run(mock, "restart_timed_out_packs", &args, "")
+}
+
+/// `ZONE_A<TAB>pack<TAB>active` for each of `packs`, sorted.
+fn all_active(packs: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = packs
+        .iter()
+        .map(|id| format!("{ZONE_A}\t{id}\tactive"))
+        .collect();
+    lines.sort();
+    lines
+}
+
 #[tokio::test]
 async fn restart_lists_restarts_and_waits_until_every_pack_is_active() {
     let walk = || vec![Step::status("pending_validation"), Step::status("active")];
     let (mock, timed_out) = zone_with_timed_out_packs([walk(), walk(), walk()]).await;
-    let output = run(
-        &mock,
-        "restart_timed_out_packs",
-        &[ZONE_A, "--poll-interval-ms", "10", "--max-wait", "30"],
-        "",
-    );
+    let output = restart(&mock, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut expected: Vec<String> = timed_out
-        .iter()
-        .map(|id| format!("{ZONE_A}\t{id}\tactive"))
-        .collect();
-    expected.sort();
-    assert_eq!(sorted_lines(&output.stdout), expected);
+    assert_eq!(sorted_lines(&output.stdout), all_active(&timed_out));
     // Every page of every status was asked for, and only the three packs
     // in validation_timed_out were PATCHed.
     let listed = mock.list_certificate_packs().requests();
@@ -295,12 +320,7 @@ async fn restart_exits_1_when_a_pack_fails_again_or_disappears() {
         vec![Step::status("pending_validation"), Step::gone()],
     ])
     .await;
-    let output = run(
-        &mock,
-        "restart_timed_out_packs",
-        &[ZONE_A, "--poll-interval-ms", "10", "--max-wait", "30"],
-        "",
-    );
+    let output = restart(&mock, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let mut expected = vec![
         format!("{ZONE_A}\t{}\tactive", timed_out[0]),
@@ -317,39 +337,24 @@ async fn restart_exits_1_when_a_pack_fails_again_or_disappears() {
 }
 
 #[tokio::test]
-async fn restart_with_no_zone_exits_2_and_sends_nothing() {
-    let mock = MockCloudflare::builder().stateful(true).start().await;
-    let output = run(&mock, "restart_timed_out_packs", &["--max-wait", "10"], "");
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("usage: restart_timed_out_packs"));
-    assert!(mock.requests().is_empty());
+async fn restart_with_bad_input_exits_2_and_sends_nothing() {
+    let tool = "restart_timed_out_packs";
+    assert_refused(tool, &["--max-wait", "10"], "name at least one zone").await;
+    assert_refused(
+        tool,
+        &[ZONE_A, "--validation-method", "cname"],
+        "--validation-method takes txt, http or email, not `cname`",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn restart_with_a_validation_method_switches_each_timed_out_pack_through_verification() {
     let walk = || vec![Step::status("pending_validation"), Step::status("active")];
     let (mock, timed_out) = zone_with_timed_out_packs([walk(), walk(), walk()]).await;
-    let output = run(
-        &mock,
-        "restart_timed_out_packs",
-        &[
-            ZONE_A,
-            "--validation-method",
-            "http",
-            "--poll-interval-ms",
-            "10",
-            "--max-wait",
-            "30",
-        ],
-        "",
-    );
+    let output = restart(&mock, &["--validation-method", "http"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut expected: Vec<String> = timed_out
-        .iter()
-        .map(|id| format!("{ZONE_A}\t{id}\tactive"))
-        .collect();
-    expected.sort();
-    assert_eq!(sorted_lines(&output.stdout), expected);
+    assert_eq!(sorted_lines(&output.stdout), all_active(&timed_out));
     assert!(mock.edit_certificate_pack().requests().is_empty());
     let mut switched: Vec<(String, Option<Value>)> = mock
         .edit_ssl_verification()
@@ -375,24 +380,6 @@ async fn restart_with_a_validation_method_switches_each_timed_out_pack_through_v
             "http"
         );
     }
-}
-
-#[tokio::test]
-async fn restart_with_a_method_it_does_not_take_exits_2_and_sends_nothing() {
-    let mock = MockCloudflare::builder().stateful(true).start().await;
-    let output = run(
-        &mock,
-        "restart_timed_out_packs",
-        &[ZONE_A, "--validation-method", "cname"],
-        "",
-    );
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("--validation-method takes txt, http or email, not `cname`"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(mock.requests().is_empty());
 }
 
 /// `order_certificate_pack`'s arguments for `hosts`, with `more` after.
@@ -561,25 +548,6 @@ async fn order_with_bad_input_exits_2_naming_it_and_sends_nothing() {
         ),
     ];
     for (args, named) in cases {
-        let mock = MockCloudflare::builder().stateful(true).start().await;
-        let output = run(&mock, "order_certificate_pack", &args, "");
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(named),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains("usage: order_certificate_pack"),
-            "{}",
-            stderr(&output)
-        );
-        assert!(output.stdout.is_empty(), "{args:?}");
-        assert!(mock.requests().is_empty(), "{args:?}");
+        assert_refused("order_certificate_pack", &args, named).await;
     }
 }
