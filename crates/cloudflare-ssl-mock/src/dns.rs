@@ -10,6 +10,7 @@
 //! the query's EDNS payload size is truncated, and resolvers retry it over
 //! TCP, as with a real server.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use hickory_server::Server;
 use hickory_server::proto::rr::rdata::{CAA, CNAME, SOA, TXT};
-use hickory_server::proto::rr::{LowerName, Name, RData, Record, RecordType, RrKey};
+use hickory_server::proto::rr::{LowerName, Name, RData, Record, RecordSet, RecordType, RrKey};
 use hickory_server::store::in_memory::InMemoryZoneHandler;
 use hickory_server::zone_handler::{AxfrPolicy, Catalog, ZoneType};
 use tokio::sync::oneshot;
@@ -97,7 +98,9 @@ impl FakeDnsBuilder {
         );
         zone.upsert_mut(Record::from_rdata(Name::root(), TTL, RData::SOA(soa)), 1);
         for (name, data) in self.records {
-            zone.upsert_mut(record(&name, data)?, 1);
+            let record = record(&name, data)?;
+            refuse_cname_clash(zone.records_get_mut(), &record)?;
+            zone.upsert_mut(record, 1);
         }
         FakeDns::serve(Arc::new(zone))
     }
@@ -152,7 +155,10 @@ impl FakeDns {
     }
 
     async fn add(&self, name: &str, data: RecordData) -> io::Result<()> {
-        self.zone.upsert(record(name, data)?, 1).await;
+        let record = record(name, data)?;
+        refuse_cname_clash(&*self.zone.records().await, &record)?;
+        // `false` here means the same record was there already.
+        self.zone.upsert(record, 1).await;
         Ok(())
     }
 
@@ -253,6 +259,29 @@ fn record(name: &str, data: RecordData) -> io::Result<Record> {
         }
     };
     Ok(Record::from_rdata(absolute(name)?, TTL, rdata))
+}
+
+/// hickory's zone silently keeps out a CNAME beside other records at one
+/// name, and any record beside a CNAME (a CNAME stands alone: RFC 1034
+/// §3.6.2); said here instead, as `InvalidInput`.
+fn refuse_cname_clash(
+    records: &BTreeMap<RrKey, Arc<RecordSet>>,
+    record: &Record,
+) -> io::Result<()> {
+    let is_cname = record.record_type() == RecordType::CNAME;
+    let clash = records.keys().find(|key| {
+        key.name == LowerName::new(&record.name)
+            && (key.record_type == RecordType::CNAME) != is_cname
+    });
+    match clash {
+        Some(key) => Err(invalid(format!(
+            "{} {}: the name holds a {} record, and a CNAME cannot stand beside other records (RFC 1034 §3.6.2)",
+            record.name,
+            record.record_type(),
+            key.record_type
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `name` as an absolute domain name.

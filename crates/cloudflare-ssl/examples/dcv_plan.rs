@@ -26,14 +26,15 @@
 //! JSON array. stderr: a line per zone and every failure.
 //!
 //! `--check` asks the system's resolvers, or the `--nameserver`s given
-//! (UDP, then TCP); it needs the `dns` feature
+//! (UDP, then TCP), each lookup for at most 8 s; it needs the `dns` feature
 //! (`cargo run --features dns --example dcv_plan -- …`).
 //!
 //! Exit status: 0 when every plan was made (and, with `--check`, every
 //! record that can be checked is published and CAA lets every pack's
 //! authority issue); 1 when anything is missing, wrong, in conflict or
-//! blocked, a lookup or a request failed, or a listing was incomplete; 2
-//! on bad input or missing credentials (nothing sent).
+//! blocked, a lookup or a request failed, a listing was incomplete, or the
+//! system's resolver configuration could not be read (nothing sent); 2 on
+//! bad input or missing credentials (nothing sent).
 
 mod common;
 
@@ -66,9 +67,7 @@ struct Arguments {
 }
 
 fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
-    if line.positional.is_empty() {
-        return Err("name at least one zone".into());
-    }
+    let zones = common::zone_ids(line.positional.clone())?;
     let format = match line.text("--format").unwrap_or("tsv") {
         "tsv" => Format::Tsv,
         "bind" => Format::Bind,
@@ -99,7 +98,7 @@ fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
         );
     }
     Ok(Arguments {
-        zones: line.positional,
+        zones,
         check,
         nameservers,
         format,
@@ -193,6 +192,12 @@ fn describe(error: &PlanError) -> String {
 }
 
 /// The DNS check `--check` asks for, if any.
+/// How long one DNS lookup may take: a nameserver that does not answer
+/// makes each record `lookup failed` after this, rather than after the
+/// resolver's own retries over UDP and TCP (about 20 s).
+#[cfg(feature = "dns")]
+const LOOKUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
+
 struct Checker {
     #[cfg(feature = "dns")]
     dns: Option<cloudflare_ssl::dcv::dns::DnsChecker>,
@@ -211,7 +216,9 @@ impl Checker {
             DnsChecker::with_nameservers(&arguments.nameservers)
         };
         checker
-            .map(|dns| Self { dns: Some(dns) })
+            .map(|dns| Self {
+                dns: Some(dns.lookup_timeout(LOOKUP_TIMEOUT)),
+            })
             .map_err(|error| error.to_string())
     }
 

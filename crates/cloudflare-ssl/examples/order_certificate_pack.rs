@@ -37,7 +37,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use cloudflare_ssl::dcv::DcvRecord;
+use cloudflare_ssl::dcv::{DcvRecord, tsv_field};
 use cloudflare_ssl::types::{
     CertificateAuthority, CertificatePack, CertificatePackOrderRequest, CertificatePackOrderType,
     ValidationMethod, ValidityDays,
@@ -136,13 +136,16 @@ async fn main() -> ExitCode {
         _ => "ordered",
     };
     let pack = outcome.into_pack();
-    println!("{zone}\t{}\t{how}\t{}", pack.id, pack.status);
+    // The pack's id and status come from the server: escaped so that no
+    // answer can split a line or a column.
+    let id = tsv_field(&pack.id);
+    println!("{zone}\t{id}\t{how}\t{}", tsv_field(pack.status.as_str()));
     eprintln!("{zone} {}: {how}", pack.id);
 
     let Some(max_wait) = arguments.wait else {
         return ExitCode::SUCCESS;
     };
-    let records = RecordPrinter::new(zone, &pack.id);
+    let records = RecordPrinter::new(zone, &id);
     records.print_new(&pack);
     let waited = Waiter::new(
         || client.get_certificate_pack(zone, &pack.id),
@@ -161,7 +164,7 @@ async fn main() -> ExitCode {
             .last_pack()
             .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
     };
-    println!("{zone}\t{}\tfinal\t{status}", pack.id);
+    println!("{zone}\t{id}\tfinal\t{}", tsv_field(&status));
     match waited {
         Ok(_) => {
             eprintln!("{zone} {}: active", pack.id);

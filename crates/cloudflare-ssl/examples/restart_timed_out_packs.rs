@@ -35,6 +35,7 @@ mod common;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use cloudflare_ssl::dcv::tsv_field;
 use cloudflare_ssl::types::{
     CertificatePackEditRequest, CertificatePackListStatus, DesiredValidationMethod,
     ListCertificatePacksQuery, SslVerificationEditRequest,
@@ -58,9 +59,7 @@ struct Arguments {
 }
 
 fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
-    if line.positional.is_empty() {
-        return Err("name at least one zone".into());
-    }
+    let zones = common::zone_ids(line.positional.clone())?;
     let method = match line.text("--validation-method") {
         None => None,
         Some(method @ ("txt" | "http" | "email")) => Some(DesiredValidationMethod::from(method)),
@@ -79,7 +78,7 @@ fn arguments(line: common::CommandLine) -> Result<Arguments, String> {
             .map_or(DEFAULT_MAX_WAIT, Duration::from_secs),
         schedule: PollSchedule::new(first_interval, DEFAULT_MAX_POLL_INTERVAL),
         method,
-        zones: line.positional,
+        zones,
     })
 }
 
@@ -140,7 +139,9 @@ async fn main() -> ExitCode {
                 .last_pack()
                 .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
         };
-        println!("{zone}\t{pack}\t{status}");
+        // Ids and statuses come from the server: escaped so that no answer
+        // can split a line or a column.
+        println!("{zone}\t{}\t{}", tsv_field(&pack), tsv_field(&status));
         match outcome {
             Ok(_) => {
                 active += 1;
@@ -206,7 +207,8 @@ async fn restart_timed_out(
             }
             Err(error) => {
                 failed += 1;
-                println!("{zone}\t{}\t{}", pack.id, pack.status);
+                let status = pack.status.as_str();
+                println!("{zone}\t{}\t{}", tsv_field(&pack.id), tsv_field(status));
                 eprint!(
                     "{zone} {}: restart failed\n{}",
                     pack.id,

@@ -46,6 +46,7 @@ pub use pack_status::StatusClass;
 pub use pack_wait::WaitTarget;
 pub use page::Page;
 pub use pages::{DEFAULT_MAX_PAGES, ListingError, Pages, PagesEnd};
+pub use path::check_path_parameter;
 pub use rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 pub use response::Response;
 pub use waiter::{

@@ -58,6 +58,22 @@ pub(crate) fn push_path_segment(
     Ok(())
 }
 
+/// The check every method makes of a path parameter (`zone_id`,
+/// `certificate_pack_id`) before anything is sent: not empty, no
+/// `/ \ ? # %`, no whitespace or control characters, not `.` or `..`.
+/// For a program that takes many ids and would refuse a bad one before it
+/// sends anything for the others; a method call makes the same check.
+///
+/// ```
+/// use cloudflare_ssl::check_path_parameter;
+/// assert!(check_path_parameter("zone_id", "023e105f4ecef8ad9ca31a8372d0c353").is_ok());
+/// let refused = check_path_parameter("zone_id", "023e/../other").unwrap_err();
+/// assert_eq!(refused.to_string(), "invalid `zone_id`: holds '/', which would change the request's path");
+/// ```
+pub fn check_path_parameter(parameter: &'static str, value: &str) -> Result<(), Error> {
+    check(parameter, value)
+}
+
 fn check(parameter: &'static str, value: &str) -> Result<(), Error> {
     let invalid = |reason: String| Err(Error::InvalidInput { parameter, reason });
     if value.is_empty() {

@@ -126,6 +126,46 @@ async fn txt_records_published_missing_and_wrong() {
 }
 
 #[tokio::test]
+async fn two_values_at_one_name_are_each_published_or_missing_not_wrong_for_the_other() {
+    let name = "_acme-challenge.example.com";
+    let records = || json!([txt(name, "apex-token"), txt(name, "wildcard-token")]);
+    let hosts = ["example.com", "*.example.com"];
+    let one_published = FakeDns::builder()
+        .txt(name, "apex-token")
+        .start()
+        .expect("fake DNS");
+    let plan = pack_checked(&hosts, "lets_encrypt", records(), json!([]), &one_published).await;
+    assert_eq!(
+        states(&plan),
+        [
+            "_acme-challenge.example.com apex-token: published",
+            "_acme-challenge.example.com wildcard-token: missing",
+        ]
+    );
+    assert_eq!(plan.problems(), 1);
+    let with_a_stale_one = FakeDns::builder()
+        .txt(name, "apex-token")
+        .txt(name, "stale-token")
+        .start()
+        .expect("fake DNS");
+    let plan = pack_checked(
+        &hosts,
+        "lets_encrypt",
+        records(),
+        json!([]),
+        &with_a_stale_one,
+    )
+    .await;
+    assert_eq!(
+        states(&plan),
+        [
+            "_acme-challenge.example.com apex-token: published",
+            "_acme-challenge.example.com wildcard-token: wrong: \"stale-token\"",
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_txt_record_left_where_the_delegation_cname_must_be_is_a_conflict() {
     let dns = FakeDns::builder()
         .txt("_acme-challenge.example.com", "left-over")

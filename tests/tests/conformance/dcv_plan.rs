@@ -269,7 +269,7 @@ async fn a_refused_listing_is_a_failure_said_on_stderr() {
 #[tokio::test]
 async fn bad_input_exits_2_with_nothing_sent() {
     let mock = zone().await;
-    let bad: [(&[&str], &str); 7] = [
+    let bad: [(&[&str], &str); 8] = [
         (&[], "name at least one zone"),
         (
             &[ZONE, "--format", "yaml"],
@@ -292,6 +292,7 @@ async fn bad_input_exits_2_with_nothing_sent() {
             "--delegate: `a..example.com` is not a host name: it has an empty label",
         ),
         (&[ZONE, "--frobnicate"], "unknown option --frobnicate"),
+        (&[ZONE, "a zone"], "invalid `zone_id`: holds ' '"),
     ];
     for (args, says) in bad {
         assert_refused("dcv_plan", args, says).await;

@@ -8,6 +8,7 @@ mod enums;
 mod errors;
 mod examples;
 mod helpers;
+mod order_tool;
 mod requests;
 mod responses;
 mod status;

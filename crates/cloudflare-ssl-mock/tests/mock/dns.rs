@@ -200,3 +200,33 @@ fn a_bad_name_or_tag_is_refused_at_start() {
         Err(std::io::ErrorKind::InvalidInput)
     );
 }
+
+#[tokio::test]
+async fn a_cname_beside_other_records_is_refused_not_dropped() {
+    let name = "_acme-challenge.example.com";
+    let mixed = FakeDns::builder()
+        .txt(name, "left-over")
+        .cname(name, "example.com.abc.dcv.cloudflare.com")
+        .start();
+    let error = mixed.map(|_| ()).expect_err("a CNAME beside a TXT record");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("holds a TXT record"), "{error}");
+
+    let dns = FakeDns::builder()
+        .cname(name, "example.com.abc.dcv.cloudflare.com")
+        .start()
+        .expect("starts");
+    let added = dns.add_txt(name, "token").await;
+    assert_eq!(
+        added.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::InvalidInput)
+    );
+    // Another CNAME replaces the first.
+    dns.add_cname(name, "elsewhere.example.net")
+        .await
+        .expect("replaced");
+    assert_eq!(
+        answers(&over_udp(dns.addr(), name, RecordType::CNAME)),
+        ["_acme-challenge.example.com. CNAME elsewhere.example.net."]
+    );
+}

@@ -156,6 +156,19 @@ pub fn start_tool_with<A>(
     Ok((arguments, client))
 }
 
+/// The zones named on the command line, each checked as every call checks
+/// a `zone_id`, so that a bad one is refused before anything is sent for
+/// the others; at least one.
+pub fn zone_ids(positional: Vec<String>) -> Result<Vec<String>, String> {
+    if positional.is_empty() {
+        return Err("name at least one zone".into());
+    }
+    for zone in &positional {
+        cloudflare_ssl::check_path_parameter("zone_id", zone).map_err(|e| e.to_string())?;
+    }
+    Ok(positional)
+}
+
 /// 0 when nothing failed, else 1.
 pub fn exit_status(failed: usize) -> ExitCode {
     if failed == 0 {

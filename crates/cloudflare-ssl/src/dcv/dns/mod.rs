@@ -9,7 +9,9 @@
 //!   CNAME for `N` is followed: `V` among the TXT values at its end is
 //!   `published`, else `missing` (Cloudflare places those values itself).
 //!   Any other CNAME at `N` is a `conflict`. Without a CNAME: `V` among
-//!   `N`'s TXT values is `published`, other values only are `wrong`, none
+//!   `N`'s TXT values is `published`; values the plan does not expect at
+//!   `N` only are `wrong`; none, or only the plan's other values for `N`
+//!   (a pack for `example.com` and `*.example.com` has two at one name),
 //!   is `missing`.
 //! - **CNAME** `N` → `T`: a CNAME at `N` to `T` (case and final dot
 //!   aside) is `published`, to anything else `wrong`; no CNAME but TXT
@@ -80,14 +82,14 @@ impl DnsChecker {
     /// Fills in `plan`: every record's state, and one CAA check per host of
     /// every pack, for the certificate authority the pack names.
     pub async fn check(&self, plan: &mut DcvPlan) {
-        let delegations = delegation_targets(plan);
+        let names = PlanNames::of(plan);
         for pack in &mut plan.packs {
             for planned in &mut pack.records {
-                planned.state = self.record_state_in(&planned.record, &delegations).await;
+                planned.state = self.record_state_in(&planned.record, &names).await;
             }
         }
         for planned in &mut plan.delegation {
-            planned.state = self.record_state_in(&planned.record, &delegations).await;
+            planned.state = self.record_state_in(&planned.record, &names).await;
         }
         let mut sets = CaaSets::default();
         for pack in &mut plan.packs {
@@ -103,7 +105,7 @@ impl DnsChecker {
     /// What DNS says about `record` alone (no delegation CNAME of a plan to
     /// follow).
     pub async fn record_state(&self, record: &DcvRecord) -> RecordState {
-        self.record_state_in(record, &HashMap::new()).await
+        self.record_state_in(record, &PlanNames::default()).await
     }
 
     /// Whether `authority` may issue for `host` (`*.example.com` for a
@@ -113,22 +115,17 @@ impl DnsChecker {
             .await
     }
 
-    async fn record_state_in(
-        &self,
-        record: &DcvRecord,
-        delegations: &HashMap<String, String>,
-    ) -> RecordState {
+    async fn record_state_in(&self, record: &DcvRecord, names: &PlanNames) -> RecordState {
         match record {
-            DcvRecord::Txt { name, value } => {
-                let delegation = delegations.get(&normalised(name)).map(String::as_str);
-                self.txt_state(name, value, delegation).await
-            }
+            DcvRecord::Txt { name, value } => self.txt_state(name, value, names).await,
             DcvRecord::Cname { name, target } => self.cname_state(name, target).await,
             _ => RecordState::NotChecked,
         }
     }
 
-    async fn txt_state(&self, name: &str, value: &str, delegation: Option<&str>) -> RecordState {
+    async fn txt_state(&self, name: &str, value: &str, names: &PlanNames) -> RecordState {
+        let key = normalised(name);
+        let delegation = names.delegations.get(&key).map(String::as_str);
         let through_delegation = match self.lookups.cname(name).await {
             Answer::Failed(reason) => return RecordState::LookupFailed { reason },
             Answer::Found(targets) => {
@@ -148,9 +145,21 @@ impl DnsChecker {
             // Cloudflare places the values behind its delegation CNAME
             // itself; others there are not this record's business.
             Answer::Found(_) | Answer::Nothing if through_delegation => RecordState::Missing,
-            Answer::Found(values) => RecordState::Wrong {
-                found: values.iter().map(|v| character_strings(v)).collect(),
-            },
+            Answer::Found(values) => {
+                // The plan's other values for this name are not wrong here:
+                // they are the other records' business.
+                let expected = names.txt_values.get(&key);
+                let foreign: Vec<String> = values
+                    .iter()
+                    .filter(|v| !expected.is_some_and(|e| e.contains(*v)))
+                    .map(|v| character_strings(v))
+                    .collect();
+                if foreign.is_empty() {
+                    RecordState::Missing
+                } else {
+                    RecordState::Wrong { found: foreign }
+                }
+            }
             Answer::Nothing => RecordState::Missing,
         }
     }
@@ -237,14 +246,34 @@ fn check(
     }
 }
 
-/// The plan's delegation CNAMEs, name to target, both [`normalised`].
-fn delegation_targets(plan: &DcvPlan) -> HashMap<String, String> {
-    plan.records()
-        .filter_map(|(_, planned)| match &planned.record {
-            DcvRecord::Cname { name, target } => Some((normalised(name), normalised(target))),
-            _ => None,
-        })
-        .collect()
+/// What a plan expects at each name, names [`normalised`]: its delegation
+/// CNAMEs' targets, and every TXT value of its records.
+#[derive(Default)]
+struct PlanNames {
+    delegations: HashMap<String, String>,
+    txt_values: HashMap<String, Vec<String>>,
+}
+
+impl PlanNames {
+    fn of(plan: &DcvPlan) -> Self {
+        let mut names = Self::default();
+        for (_, planned) in plan.records() {
+            match &planned.record {
+                DcvRecord::Cname { name, target } => {
+                    names
+                        .delegations
+                        .insert(normalised(name), normalised(target));
+                }
+                DcvRecord::Txt { name, value } => names
+                    .txt_values
+                    .entry(normalised(name))
+                    .or_default()
+                    .push(value.clone()),
+                _ => {}
+            }
+        }
+        names
+    }
 }
 
 /// A name as DNS compares it: lowercase, without a final `.`.
