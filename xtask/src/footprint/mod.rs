@@ -74,6 +74,7 @@ fn measure(root: &Path, scratch: &Path, options: &args::Options) -> Result<Strin
         }
         let measured = cargo::prepare(&cargo, &dir);
         if let (Some(flags), Ok(count)) = (scenario.crate_flags(), &measured.normal) {
+            let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
             match cargo.count_crates(&vendored, &flags, "normal") {
                 Ok(own) if own == *count => {}
                 Ok(own) => notes.push(format!(

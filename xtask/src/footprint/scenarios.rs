@@ -83,16 +83,17 @@ serde_json = "1""#
     /// The flags with which `cargo tree` of the vendored crate itself must
     /// give the same count: a cross-check of the consumer's count. `None`
     /// for rows that do not use the crate.
-    pub fn crate_flags(&self) -> Option<Vec<&'static str>> {
+    pub fn crate_flags(&self) -> Option<Vec<String>> {
         match self.consumer {
             Consumer::Client { features: None } => Some(Vec::new()),
             Consumer::Client {
                 features: Some(features),
             } => {
-                let mut flags = vec!["--no-default-features"];
+                let mut flags = vec!["--no-default-features".to_owned()];
                 if !features.is_empty() {
-                    flags.push("--features");
-                    flags.extend(features);
+                    // One argument: `--features a b` would make `b` a
+                    // positional argument of `cargo tree`.
+                    flags.extend(["--features".to_owned(), features.join(",")]);
                 }
                 Some(flags)
             }
@@ -174,14 +175,29 @@ mod tests {
         );
         assert_eq!(
             ring.crate_flags(),
-            Some(vec!["--no-default-features", "--features", "rustls-ring"])
+            Some(vec![
+                "--no-default-features".to_owned(),
+                "--features".to_owned(),
+                "rustls-ring".to_owned()
+            ])
+        );
+        assert_eq!(
+            row("dns").crate_flags(),
+            Some(vec![
+                "--no-default-features".to_owned(),
+                "--features".to_owned(),
+                "rustls,dns".to_owned()
+            ])
         );
         let plain = row("no-default");
         assert_eq!(
             plain.dependencies(),
             r#"cloudflare-ssl = { path = "../cloudflare-ssl", default-features = false }"#
         );
-        assert_eq!(plain.crate_flags(), Some(vec!["--no-default-features"]));
+        assert_eq!(
+            plain.crate_flags(),
+            Some(vec!["--no-default-features".to_owned()])
+        );
         assert_eq!(row("default").crate_flags(), Some(Vec::new()));
         assert_eq!(row(REFERENCE).crate_flags(), None);
     }
