@@ -192,9 +192,9 @@ fn request(prepared: &Prepared, timeout: Duration) -> reqwest::Request {
     request
 }
 
-/// Reads the whole body chunk by chunk. The read stops once more than
-/// `limit` bytes arrived (so memory stays within the limit and one chunk),
-/// or before it starts when `Content-Length` says so.
+/// Reads the whole body chunk by chunk into a [`Body`]. The read stops once
+/// more than `limit` bytes arrived (so memory stays within the limit and one
+/// chunk), or before it starts when `Content-Length` says so.
 async fn read(
     mut response: reqwest::Response,
     progress: &Progress,
@@ -202,7 +202,7 @@ async fn read(
 ) -> Result<Exchange, Error> {
     if let Some(declared) = response.content_length().filter(|n| *n > limit as u64) {
         // Dropping the response closes the connection unread.
-        let exchange = exchange(response, progress, Vec::new());
+        let exchange = exchange(response, progress, Body::default());
         return Err(decode::unexpected(
             &exchange,
             None,
@@ -211,7 +211,7 @@ async fn read(
             ),
         ));
     }
-    let mut body = Vec::new();
+    let mut body = Body::default();
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
@@ -221,7 +221,7 @@ async fn read(
                 return Err(Error::transport(error, progress.attempts, cf_ray));
             }
         };
-        body.extend_from_slice(&chunk);
+        body.push(chunk);
         if body.len() > limit {
             let exchange = exchange(response, progress, body);
             return Err(decode::unexpected(
@@ -236,11 +236,37 @@ async fn read(
 }
 
 /// The response's status and headers (moved out, not copied) with `body`.
-fn exchange(mut response: reqwest::Response, progress: &Progress, body: Vec<u8>) -> Exchange {
+fn exchange(mut response: reqwest::Response, progress: &Progress, body: Body) -> Exchange {
     Exchange {
         attempts: progress.attempts,
         status: response.status(),
         headers: std::mem::take(response.headers_mut()),
-        body: body.into(),
+        body: body.into_bytes(),
+    }
+}
+
+/// A body as read so far. Most bodies arrive in one chunk, which is kept
+/// as it arrived; a second chunk starts one buffer for them all.
+#[derive(Default)]
+struct Body {
+    first: Bytes,
+    joined: Option<Vec<u8>>,
+}
+
+impl Body {
+    fn push(&mut self, chunk: Bytes) {
+        match &mut self.joined {
+            Some(joined) => joined.extend_from_slice(&chunk),
+            None if self.first.is_empty() => self.first = chunk,
+            None => self.joined = Some([std::mem::take(&mut self.first), chunk].concat()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.joined.as_ref().map_or(self.first.len(), Vec::len)
+    }
+
+    fn into_bytes(self) -> Bytes {
+        self.joined.map_or(self.first, Bytes::from)
     }
 }
