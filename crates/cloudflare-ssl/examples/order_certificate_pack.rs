@@ -44,7 +44,7 @@ use cloudflare_ssl::types::{
 };
 use cloudflare_ssl::{
     DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, OrderError, OrderOutcome, PollSchedule,
-    WaitError, WaitTarget, Waiter,
+    WaitTarget, Waiter,
 };
 
 const USAGE: &str = "usage: order_certificate_pack <ZONE_ID> --host HOST [--host HOST]... \
@@ -157,13 +157,7 @@ async fn main() -> ExitCode {
     .poll_schedule(arguments.schedule)
     .wait(max_wait)
     .await;
-    let status = match &waited {
-        Ok(pack) => pack.status.to_string(),
-        Err(WaitError::Gone { .. }) => "gone".to_owned(),
-        Err(error) => error
-            .last_pack()
-            .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
-    };
+    let status = common::final_status(&waited);
     println!("{zone}\t{id}\tfinal\t{}", tsv_field(&status));
     match waited {
         Ok(_) => {

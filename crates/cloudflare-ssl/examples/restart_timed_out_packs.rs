@@ -42,7 +42,7 @@ use cloudflare_ssl::types::{
 };
 use cloudflare_ssl::{
     Client, DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, ListingError, PollSchedule,
-    WaitError, WaitTarget,
+    WaitTarget,
 };
 use tokio::task::JoinSet;
 
@@ -132,13 +132,7 @@ async fn main() -> ExitCode {
                 continue;
             }
         };
-        let status = match &outcome {
-            Ok(pack) => pack.status.to_string(),
-            Err(WaitError::Gone { .. }) => "gone".to_owned(),
-            Err(error) => error
-                .last_pack()
-                .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
-        };
+        let status = common::final_status(&outcome);
         // Ids and statuses come from the server: escaped so that no answer
         // can split a line or a column.
         println!("{zone}\t{}\t{}", tsv_field(&pack), tsv_field(&status));

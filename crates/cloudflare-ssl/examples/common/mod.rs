@@ -10,7 +10,8 @@
 
 use std::process::ExitCode;
 
-use cloudflare_ssl::{Client, ClientBuilder, Error, RateLimiter};
+use cloudflare_ssl::types::CertificatePack;
+use cloudflare_ssl::{Client, ClientBuilder, Error, RateLimiter, WaitError};
 use serde::Serialize;
 
 /// Bad command-line input: the reason, then the usage line, exit 2.
@@ -167,6 +168,19 @@ pub fn zone_ids(positional: Vec<String>) -> Result<Vec<String>, String> {
         cloudflare_ssl::check_path_parameter("zone_id", zone).map_err(|e| e.to_string())?;
     }
     Ok(positional)
+}
+
+/// How a wait for a pack ended, as the tools print it: the status it
+/// reached, or the last one seen; `gone` when the pack disappeared,
+/// `unknown` when no poll answered.
+pub fn final_status(waited: &Result<CertificatePack, WaitError>) -> String {
+    match waited {
+        Ok(pack) => pack.status.to_string(),
+        Err(WaitError::Gone { .. }) => "gone".to_owned(),
+        Err(error) => error
+            .last_pack()
+            .map_or_else(|| "unknown".to_owned(), |pack| pack.status.to_string()),
+    }
 }
 
 /// 0 when nothing failed, else 1.
