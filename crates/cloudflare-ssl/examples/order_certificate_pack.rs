@@ -43,8 +43,8 @@ use cloudflare_ssl::types::{
     ValidationMethod, ValidityDays,
 };
 use cloudflare_ssl::{
-    DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, OrderError, OrderOutcome, PollSchedule,
-    WaitTarget, Waiter,
+    DEFAULT_FIRST_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, OrderError, PollSchedule, WaitTarget,
+    Waiter,
 };
 
 const USAGE: &str = "usage: order_certificate_pack <ZONE_ID> --host HOST [--host HOST]... \
@@ -131,9 +131,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let how = match outcome {
-        OrderOutcome::Existing(_) => "existing",
-        _ => "ordered",
+    let how = if outcome.was_ordered() {
+        "ordered"
+    } else {
+        "existing"
     };
     let pack = outcome.into_pack();
     // The pack's id and status come from the server: escaped so that no
