@@ -42,7 +42,7 @@ pub(crate) fn push_path_segment(
     documented_max_length: Option<usize>,
     value: &str,
 ) -> Result<(), Error> {
-    check(parameter, value)?;
+    check_path_parameter(parameter, value)?;
     #[cfg(feature = "tracing")]
     if documented_max_length.is_some_and(|max| value.chars().count() > max) {
         tracing::debug!(
@@ -71,10 +71,6 @@ pub(crate) fn push_path_segment(
 /// assert_eq!(refused.to_string(), "invalid `zone_id`: holds '/', which would change the request's path");
 /// ```
 pub fn check_path_parameter(parameter: &'static str, value: &str) -> Result<(), Error> {
-    check(parameter, value)
-}
-
-fn check(parameter: &'static str, value: &str) -> Result<(), Error> {
     let invalid = |reason: String| Err(Error::InvalidInput { parameter, reason });
     if value.is_empty() {
         return invalid("must not be empty".into());
